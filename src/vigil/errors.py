@@ -6,7 +6,8 @@
     │   ├── EncodingError           bytes that are not text in the expected encoding
     │   ├── DateLineError           missing or malformed `date YYYY-MM-DD` line
     │   ├── LanguageError           text that is not English
-    │   └── TooLargeError           over the size limit
+    │   ├── TooLargeError           over the size limit
+    │   └── FormatError             a file or record in the wrong shape (not JSON, no text field)
     ├── ResourceError(RuntimeError) a model, gazetteer or data file that is missing or invalid;
     │                               the message says how to fix it
     ├── StoreError(RuntimeError)    the database cannot be opened, migrated or written
@@ -49,6 +50,10 @@ class LanguageError(InputError):
 
 
 class TooLargeError(InputError):
+    pass
+
+
+class FormatError(InputError):
     pass
 
 
