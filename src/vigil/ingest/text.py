@@ -38,12 +38,13 @@ _SPACES = re.compile(r" {2,}")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
-# Language check (see ``Cleaner.check_english``). In English news prose the common function
-# words in data/english_words.txt make up roughly 35-50% of the words; in French, Spanish,
-# Portuguese, Italian or German prose, whose own function words are left out of the list, they
-# make up a few percent. A threshold of 20% sits far from both, so that neither a headline-heavy
-# English text nor a foreign text that quotes English names lands on the wrong side.
-ENGLISH_THRESHOLD = 0.20
+# Language check (see ``Cleaner.check_english``). The words of data/english_words.txt make up
+# about 30-40% of the words of English news prose and still 15-25% of terse English event notes
+# ("Gunmen attacked a checkpoint in X, killing 3."); in French, Spanish, Portuguese, Italian,
+# German, Dutch, Hausa or Swahili news text (paragraphs the team wrote to check this) they make up
+# 0-8%, mostly "a", "in" and "as". 12% sits in the gap between the two, a little nearer the foreign
+# side so that terse English is not refused.
+ENGLISH_THRESHOLD = 0.12
 # Below this many words the share says little (a one-line headline may hold none of the words),
 # so a short text is refused only when its letters are mostly outside the Latin script.
 MIN_WORDS_TO_JUDGE = 12
@@ -148,7 +149,7 @@ class Cleaner:
         lines are dropped before paragraphs are joined, so that "Advertisement" between two
         paragraphs does not glue them together.
         """
-        text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP)
+        text = unicodedata.normalize("NFC", text.replace("\r\n", "\n")).translate(_CHAR_MAP)
         # Other control characters carry no text; they come from bad copy-paste or PDF export.
         text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
         paragraphs = []
@@ -169,7 +170,7 @@ class Cleaner:
             raise LanguageError(
                 where,
                 f"not English: only {share:.0%} of its {n} words are common English words "
-                f"(English text has 35-50%; the limit is {ENGLISH_THRESHOLD:.0%})",
+                f"(English prose has 30-40%; the limit is {ENGLISH_THRESHOLD:.0%})",
             )
 
 
