@@ -40,9 +40,9 @@ def _root(
 
 
 def _register_all() -> None:
-    from vigil import cli_batch, cli_eval, cli_extract, cli_geo, cli_store
+    from vigil import cli_api, cli_batch, cli_eval, cli_extract, cli_geo, cli_store
 
-    for module in (cli_extract, cli_store, cli_geo, cli_eval, cli_batch):
+    for module in (cli_extract, cli_store, cli_geo, cli_eval, cli_batch, cli_api):
         module.register(app)
 
 

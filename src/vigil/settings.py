@@ -24,6 +24,7 @@ class Settings:
     batch_size: int = 32
     max_file_mb: float = 20.0
     api_key: str = ""
+    tiles: str = ""
 
     @property
     def home_path(self) -> Path:
