@@ -31,7 +31,7 @@ from vigil.types import Article
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 STDIN_NAME = "<stdin>"
 
-_DATE_LINE = re.compile(r"\A\s*date[ \t]*[:=]?[ \t]*(\S*)", re.IGNORECASE)
+_DATE_LINE = re.compile(r"\A\s*date\b[ \t]*[:=]?[ \t]*(\S*)", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 

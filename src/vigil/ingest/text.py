@@ -4,8 +4,8 @@ Every span downstream is an offset into ``Article.text``, so the text is normali
 here, and the id is the hash of that normalised text (the same story with other whitespace or
 quote marks gets the same id, and the store can refuse it as a duplicate).
 
-The two data files this module reads (``data/boilerplate.txt``, ``data/english_words.txt``) are
-loaded by ``Cleaner.load`` and passed in; nothing is loaded at import time.
+The data files (``data/boilerplate.txt`` here, the word lists of ``language``) are loaded by
+``Cleaner.load`` and passed in; nothing is loaded at import time.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-from vigil.errors import EmptyInputError, LanguageError, ResourceError
+from vigil.errors import EmptyInputError, ResourceError
+from vigil.ingest.language import LanguageCheck, read_data_lines
 from vigil.types import Article
 
 # Quote marks and spaces that look alike but hash differently; mapped to one form each so that
@@ -34,38 +34,18 @@ _CHAR_MAP = str.maketrans(
         "\u2028": "\n", "\u2029": "\n\n", "\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n",
     }
 )
+# UTF-8 read as Latin-1 or Windows-1252 somewhere upstream ("professorâ\x80\x99s", "â€™"): a
+# lead character and the exact number of continuation characters its byte asks for. Repaired
+# before anything else, since stripping the control characters would leave a stray "â" behind.
+_CONT = "\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+_MOJIBAKE = re.compile(f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}}")
 _SPACES = re.compile(r" {2,}")
 _BLANK_LINES = re.compile(r"\n\s*\n")
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-
-# Language check (see ``Cleaner.check_english``). The words of data/english_words.txt make up
-# about 30-40% of the words of English news prose and still 15-25% of terse English event notes
-# ("Gunmen attacked a checkpoint in X, killing 3."); in French, Spanish, Portuguese, Italian,
-# German, Dutch, Hausa or Swahili news text (paragraphs the team wrote to check this) they make up
-# 0-8%, mostly "a", "in" and "as". 12% sits in the gap between the two, a little nearer the foreign
-# side so that terse English is not refused.
-ENGLISH_THRESHOLD = 0.12
-# Below this many words the share says little (a one-line headline may hold none of the words),
-# so a short text is refused only when its letters are mostly outside the Latin script.
-MIN_WORDS_TO_JUDGE = 12
-
+_SENTENCE_END = re.compile(r"""[.!?:;\u2026]["')\]]*$""")
 
 def article_id(normalised_text: str) -> str:
     """The id of an article: the SHA-256 hex digest of its normalised text."""
     return hashlib.sha256(normalised_text.encode("utf-8")).hexdigest()
-
-
-def _read_data_lines(name: str, path: Path | None) -> tuple[str, list[tuple[int, str]]]:
-    """(where, [(line number, line)]) of a data file, without its comment lines and blanks."""
-    where = str(path) if path else f"vigil/data/{name}"
-    try:
-        raw = path.read_text(encoding="utf-8") if path else resources.files("vigil.data").joinpath(name).read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ResourceError(f"{where}: cannot be read ({exc}); reinstall vigil or pass a valid file") from exc
-    lines = raw.splitlines()
-    if not lines or not lines[0].startswith("#"):
-        raise ResourceError(f"{where}: the first line must be a '#' comment saying what the file holds")
-    return where, [(n, ln.strip()) for n, ln in enumerate(lines, 1) if ln.strip() and not ln.lstrip().startswith("#")]
 
 
 def load_boilerplate(path: Path | None = None) -> re.Pattern[str]:
@@ -73,7 +53,7 @@ def load_boilerplate(path: Path | None = None) -> re.Pattern[str]:
 
     Each line is a regular expression that must match a whole line, case-insensitively.
     """
-    where, lines = _read_data_lines("boilerplate.txt", path)
+    where, lines = read_data_lines("boilerplate.txt", path)
     parts = []
     for number, line in lines:
         try:
@@ -88,42 +68,28 @@ def load_boilerplate(path: Path | None = None) -> re.Pattern[str]:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
-def load_english_words(path: Path | None = None) -> frozenset[str]:
-    """The function words of the language check (default ``data/english_words.txt``)."""
-    where, lines = _read_data_lines("english_words.txt", path)
-    words: set[str] = set()
-    for number, line in lines:
-        if not re.fullmatch(r"[a-z']+", line):
-            raise ResourceError(f"{where}:{number}: expected one lower-case word, got {line!r}")
-        if line in words:
-            raise ResourceError(f"{where}:{number}: {line!r} is listed twice")
-        words.add(line)
-    if len(words) < 50:
-        raise ResourceError(f"{where}: only {len(words)} words; the language check needs a fuller list")
-    return frozenset(words)
+def _unmojibake(match: re.Match[str]) -> str:
+    chars = match.group()
+    try:
+        raw = b"".join(ch.encode("cp1252") if ord(ch) > 0xFF else ch.encode("latin-1") for ch in chars)
+        return raw.decode("utf-8")
+    except UnicodeError:
+        return chars  # not mojibake after all: leave the text as it was
 
 
-def english_share(text: str, words: frozenset[str]) -> tuple[float, int]:
-    """(share of the words of ``text`` that are English function words, number of words)."""
-    tokens = [t.lower() for t in _WORD.findall(text)]
-    if not tokens:
-        return 0.0, 0
-    return sum(1 for t in tokens if t in words) / len(tokens), len(tokens)
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 that was decoded as Latin-1/Windows-1252 ("â\x80\x99" back to "\u2019")."""
+    return _MOJIBAKE.sub(_unmojibake, text)
 
 
-def _main_script(text: str) -> tuple[str, float]:
-    """The most frequent script among the letters of ``text`` and the share of Latin letters."""
-    counts: dict[str, int] = {}
-    for ch in text:
-        if ch.isalpha():
-            # A Unicode name starts with its script for the scripts that matter here
-            # ("LATIN SMALL LETTER A", "ARABIC LETTER ALEF", "CYRILLIC ...", "CJK UNIFIED ...").
-            script = unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
-            counts[script] = counts.get(script, 0) + 1
-    total = sum(counts.values())
-    if not total:
-        return "none", 0.0
-    return max(counts, key=lambda k: counts[k]), counts.get("LATIN", 0) / total
+def _ends_paragraph(line: str) -> bool:
+    """Whether a line break after ``line`` ends a paragraph rather than wrapping one."""
+    if _SENTENCE_END.search(line):
+        return True
+    # A heading ("Attack in Teguey: A Deadly Ambush") is short and mostly capitalised; joining
+    # it to the next sentence would make one long false sentence for the parser.
+    words = [w for w in line.split() if w[0].isalpha()]
+    return 0 < len(words) <= 12 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 @dataclass(frozen=True)
@@ -131,47 +97,49 @@ class Cleaner:
     """The loaded data that normalisation and the language check need; build once, pass in."""
 
     boilerplate: re.Pattern[str]
-    english_words: frozenset[str]
+    language: LanguageCheck
 
     @classmethod
-    def load(cls, boilerplate: Path | None = None, english_words: Path | None = None) -> Cleaner:
+    def load(
+        cls, boilerplate: Path | None = None, english_words: Path | None = None, other_languages: Path | None = None
+    ) -> Cleaner:
         """Load the shipped data files (or the given ones) and validate them."""
-        return cls(load_boilerplate(boilerplate), load_english_words(english_words))
+        return cls(load_boilerplate(boilerplate), LanguageCheck.load(english_words, other_languages))
 
     def is_boilerplate(self, line: str) -> bool:
         """Whether one normalised line is page furniture rather than the story."""
         return self.boilerplate.fullmatch(line.strip()) is not None
 
     def normalise(self, text: str) -> str:
-        """NFC, straight quotes, one space between words, paragraphs joined by a blank line.
+        """Mojibake repaired, NFC, straight quotes, one space between words, paragraphs joined by a blank line.
 
-        A single line break inside a paragraph is a hard wrap and becomes a space; boilerplate
-        lines are dropped before paragraphs are joined, so that "Advertisement" between two
-        paragraphs does not glue them together.
+        A single line break is a paragraph break after a line that ends a sentence or reads like
+        a heading (many texts from feeds and scrapers put one paragraph a line); otherwise it is
+        a hard wrap and becomes a space. Boilerplate lines are dropped first, so that
+        "Advertisement" between two paragraphs does not glue them together.
         """
-        text = unicodedata.normalize("NFC", text.replace("\r\n", "\n")).translate(_CHAR_MAP)
+        text = repair_mojibake(text.replace("\r\n", "\n"))
+        text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP)
         # Other control characters carry no text; they come from bad copy-paste or PDF export.
         text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
         paragraphs = []
         for block in _BLANK_LINES.split(text):
             lines = [_SPACES.sub(" ", ln).strip() for ln in block.split("\n")]
-            kept = [ln for ln in lines if ln and not self.is_boilerplate(ln)]
-            if kept:
-                paragraphs.append(" ".join(kept))
+            current: list[str] = []
+            for line in lines:
+                if not line or self.is_boilerplate(line):
+                    continue
+                current.append(line)
+                if _ends_paragraph(line):
+                    paragraphs.append(" ".join(current))
+                    current = []
+            if current:
+                paragraphs.append(" ".join(current))
         return "\n\n".join(paragraphs)
 
     def check_english(self, text: str, where: str) -> None:
-        """Raise LanguageError when ``text`` does not look like English (see ENGLISH_THRESHOLD)."""
-        script, latin = _main_script(text)
-        if latin < 0.5:
-            raise LanguageError(where, f"not English: most letters are in the {script.title()} script")
-        share, n = english_share(text, self.english_words)
-        if n >= MIN_WORDS_TO_JUDGE and share < ENGLISH_THRESHOLD:
-            raise LanguageError(
-                where,
-                f"not English: only {share:.0%} of its {n} words are common English words "
-                f"(English prose has 30-40%; the limit is {ENGLISH_THRESHOLD:.0%})",
-            )
+        """Raise LanguageError naming ``where`` when ``text`` is not English (see ``language``)."""
+        self.language.check(text, where)
 
 
 def make_article(
