@@ -20,6 +20,7 @@ Workers need to see ``DIR`` (one machine, or a shared file system on a cluster).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import resource
@@ -97,6 +98,22 @@ def _worker_resources(settings: Settings) -> Resources:
     if not isinstance(plugin, ResourcesPlugin):
         raise BatchError(f"the {PLUGIN_NAME} worker plugin is not registered on this worker")
     return plugin.get(settings)
+
+
+def _load_on_worker(settings: Settings) -> int:
+    _worker_resources(settings)
+    return os.getpid()
+
+
+def warm_up(client: Client, settings: Settings) -> list[int]:
+    """Load the resources on every worker now (a task pinned to each), rather than in the first
+    partition each one codes; returns the workers' process ids. For timing runs and services."""
+    client.register_plugin(ResourcesPlugin(), name=PLUGIN_NAME)
+    futures = [
+        client.submit(_load_on_worker, settings, workers=[addr], pure=False, allow_other_workers=False)
+        for addr in client.scheduler_info(n_workers=-1)["workers"]
+    ]
+    return [int(pid) for pid in client.gather(futures)]
 
 
 def parse_faults(spec: str | None) -> dict[int, int]:
@@ -181,6 +198,7 @@ class PartInfo:
     digest: str
     size: int
     first: str  # origin of its first article, to name it in a report
+    stored_before: bool = False  # every article of it was in the database when the run began
 
 
 @dataclass
@@ -188,7 +206,7 @@ class BatchReport:
     """What a run did; ``failed`` maps a partition number to its last error."""
 
     partitions: int = 0
-    skipped: int = 0  # done in an earlier run
+    skipped: int = 0  # coded in an earlier run (done-marker) or stored already
     coded: int = 0
     articles: int = 0
     duplicates: int = 0
@@ -263,11 +281,13 @@ def code_all(
     settings: Settings,
     report: BatchReport,
     *,
+    stored_ids: set[str] | frozenset[str] = frozenset(),
     faults: Mapping[int, int] | None = None,
     progress: Progress | None = None,
 ) -> list[PartInfo]:
     """Step 2: submit every partition not done yet, at most a few per worker in flight so that the
-    driver holds little; returns every partition of the input (done or not), in order."""
+    driver holds little; returns every partition of the input (done or not), in order. A
+    partition whose articles are all in ``stored_ids`` is not coded again."""
     from distributed import as_completed
 
     faults = faults or {}
@@ -284,16 +304,20 @@ def code_all(
             if part is None:
                 return
             info = part.info()
+            if stored_ids and all(a.id in stored_ids for a in part.articles):
+                info = dataclasses.replace(info, stored_before=True)
             all_parts.append(info)
             report.partitions += 1
             report.articles += info.size
             if progress:
                 progress("read", info.size)
-            if layout.is_done(info.number, info.digest):
+            if info.stored_before or layout.is_done(info.number, info.digest):
                 report.skipped += 1
                 if progress:
                     progress("coded", info.size)
                 continue
+            # Attempts are counted per run: a partition that failed in an earlier run starts at 1.
+            layout.attempts(info.number).unlink(missing_ok=True)
             future = client.submit(
                 code_partition, info.number, part.articles, str(layout.root), settings,
                 faults.get(info.number, 0), key=f"vigil-part-{info.number:05d}-{info.digest[:12]}",
@@ -333,24 +357,20 @@ def store_all(
     from vigil.store import open_store
 
     started = time.perf_counter()
-    store = open_store(db)
-    try:
+    with open_store(db) as store:
         for err in report.input_errors:
             store.add_rejection(err.where, err.problem)
         for part in parts:
-            if part.number in report.failed or not layout.is_done(part.number, part.digest):
-                continue
-            for article, mentions in read_partition(layout, part.number):
-                if store.add_article(article, mentions):
-                    report.stored += 1
-                else:
-                    report.already_stored += 1
+            if part.stored_before:
+                report.already_stored += part.size
+            elif part.number not in report.failed and layout.is_done(part.number, part.digest):
+                for article, mentions in read_partition(layout, part.number):
+                    if store.add_article(article, mentions):
+                        report.stored += 1
+                    else:
+                        report.already_stored += 1
             if progress:
                 progress("stored", part.size)
-    finally:
-        close = getattr(store, "close", None)
-        if close:
-            close()
     report.seconds_storing = time.perf_counter() - started
 
 
@@ -379,12 +399,25 @@ def run_batch(
     except OSError as exc:
         raise BatchError(f"cannot write to {out}: {exc}") from exc
     report = BatchReport()
+    stored_ids: set[str] = set()
+    if store:
+        from vigil.store import open_store
+
+        # Opening also creates or migrates the database, before any work is spent.
+        with open_store(settings.db) as st:
+            stored_ids = st.article_ids()
+    from vigil.geo import ensure_gazetteer
+
+    # Built here, once: workers loading at the same moment would each start building it.
+    ensure_gazetteer(settings.gazetteer_path)
     max_bytes = int(settings.max_file_mb * 1024 * 1024)
     parts = partitions(read_inputs(inputs, max_bytes=max_bytes), chunk_size, report)
     with contextlib.ExitStack() as stack:
         if client is None:
             client = stack.enter_context(connect(workers, scheduler))
-        all_parts = code_all(client, parts, layout, settings, report, faults=faults, progress=progress)
+        all_parts = code_all(
+            client, parts, layout, settings, report, stored_ids=stored_ids, faults=faults, progress=progress
+        )
     if store:
         store_all(all_parts, layout, settings.db, report, progress)
     return report

@@ -213,6 +213,7 @@ class Watcher:
         fetcher: PoliteFetcher | None = None,
         cleaner: Cleaner | None = None,
         max_attempts: int = 3,
+        min_words: int = 25,
     ) -> None:
         from vigil.ingest import Cleaner
         from vigil.store import open_store
@@ -224,6 +225,7 @@ class Watcher:
         self.fetcher = fetcher or PoliteFetcher(max_bytes=int(settings.max_file_mb * 1024 * 1024))
         self.cleaner = cleaner or Cleaner.load()
         self.max_attempts = max_attempts
+        self.min_words = min_words
         self.store = open_store(settings.db)  # migrates a new database before our table is added
         self.engine = make_engine(settings.db)
         try:
@@ -322,6 +324,11 @@ class Watcher:
             article = html_article(html, url, self.cleaner, url=url)
         except InputError as exc:
             self._reject(url, feed, attempts, exc.problem, report)
+            return
+        words = len(article.text.split())
+        if words < self.min_words:
+            # A video or gallery page: trafilatura falls back to menu links, which are no story.
+            self._reject(url, feed, attempts, f"no article text (only {words} words on the page)", report)
             return
         article = self._with_feed_metadata(article, url, entry, feed)
         if self._text_seen(article.id):

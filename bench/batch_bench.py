@@ -1,0 +1,86 @@
+"""Throughput of `vigil batch` with 1 and 2 Dask workers against in-process coding, in one run.
+
+    .venv/bin/python bench/batch_bench.py                  # 5,000 invented articles
+    .venv/bin/python bench/batch_bench.py --articles 1000 --chunk-size 50
+
+1. Write a corpus of N invented reports (``tests/fixtures/batch/corpus.py``) as JSON Lines.
+2. Baseline, what `vigil ingest` does before storing: ``read_inputs`` + ``code_articles`` in this
+   process, resources loaded beforehand (not timed).
+3. `vigil batch --no-store` on a LocalCluster of 1, then 2 worker processes (one thread each);
+   every worker loads its resources before the clock starts (``warm_up``), so all three figures
+   are steady-state coding rates. Start-up time is printed apart.
+4. Print articles/s, the ratios (targets, issue 7: 2 workers >= 1.7x one worker; one worker
+   within 1.2x of in-process, i.e. in-process / 1 worker <= 1.2) and the peak RSS per worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fixtures.batch.corpus import write_jsonl  # noqa: E402
+from vigil.batch import connect, run_batch, warm_up  # noqa: E402
+from vigil.errors import InputError  # noqa: E402
+from vigil.geo import ensure_gazetteer  # noqa: E402
+from vigil.ingest import read_inputs  # noqa: E402
+from vigil.pipeline import Resources, code_articles  # noqa: E402
+from vigil.settings import load_settings  # noqa: E402
+
+
+def in_process(corpus: Path, settings) -> tuple[float, int, float]:
+    """Articles/s of read + code in this process, articles, and this process's peak RSS (MB)."""
+    res = Resources.load(settings)
+    started = time.perf_counter()
+    articles = [a for a in read_inputs([str(corpus)]) if not isinstance(a, InputError)]
+    n = sum(1 for _ in code_articles(articles, res, batch_size=settings.batch_size))
+    seconds = time.perf_counter() - started
+    return n / seconds, n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def on_cluster(corpus: Path, out: Path, settings, workers: int, chunk: int) -> tuple[float, float, dict[int, float]]:
+    """Articles/s of `vigil batch` (coding to Parquet) on ``workers`` processes, start-up seconds,
+    and the peak RSS (MB) of each worker."""
+    started = time.perf_counter()
+    with connect(workers=workers) as client:
+        warm_up(client, settings)
+        startup = time.perf_counter() - started
+        report = run_batch([str(corpus)], out, settings, client=client, chunk_size=chunk, store=False)
+    if report.failed or report.coded != report.partitions:
+        raise SystemExit(f"batch run failed: {report.failed}")
+    return report.articles / report.seconds_coding, startup, report.peak_rss_mb
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=5000)
+    ap.add_argument("--chunk-size", type=int, default=100)
+    args = ap.parse_args()
+    settings = load_settings()
+    ensure_gazetteer(settings.gazetteer_path)
+    with tempfile.TemporaryDirectory(prefix="vigil-batch-bench-") as tmp:
+        work = Path(tmp)
+        corpus = write_jsonl(work / "corpus.jsonl", args.articles)
+        s = dataclasses.replace(settings, db=f"sqlite:///{work / 'unused.db'}")
+        print(f"corpus: {args.articles} invented articles, {corpus.stat().st_size / 1e6:.1f} MB; chunk {args.chunk_size}")
+        base, n, base_rss = in_process(corpus, s)
+        print(f"in-process (vigil ingest's coding): {base:8.1f} articles/s  ({n} articles, peak RSS {base_rss:.0f} MB)")
+        rates = {}
+        for workers in (1, 2):
+            rate, startup, peaks = on_cluster(corpus, work / f"out{workers}", s, workers, args.chunk_size)
+            rates[workers] = rate
+            mem = ", ".join(f"{v:.0f}" for v in sorted(peaks.values()))
+            print(f"batch, {workers} worker(s):               {rate:8.1f} articles/s  (start-up {startup:.1f} s, peak RSS per worker {mem} MB)")
+        print(f"2 workers / 1 worker:  {rates[2] / rates[1]:.2f}x   (target >= 1.7)")
+        print(f"in-process / 1 worker: {base / rates[1]:.2f}x   (target <= 1.2)")
+
+
+if __name__ == "__main__":
+    main()
