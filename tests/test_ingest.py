@@ -118,6 +118,13 @@ def test_csv_header_case_and_empty_fields(cleaner: Cleaner) -> None:
     assert first.origin == f"{GOOD / 'reports.csv'}:2" and second.origin == f"{GOOD / 'reports.csv'}:3"
 
 
+def test_csv_semicolons(tmp_path: Path, cleaner: Cleaner) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_text(f'title;text;published\nAttack;"{ENGLISH}";2024-04-10\n', encoding="utf-8-sig")
+    art = only_article([path], cleaner)
+    assert art.text == ENGLISH and art.title == "Attack" and art.published == dt.date(2024, 4, 10)
+
+
 def test_json_list(cleaner: Cleaner) -> None:
     items = read([GOOD / "batch.json"], cleaner)
     assert [type(i) for i in items] == [Article, Article]

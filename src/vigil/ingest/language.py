@@ -35,6 +35,8 @@ LONG_TEXT_WORDS = 30
 SHORT_TEXT_FLOOR = 0.04
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_NON_ASCII_LETTERS = re.compile(r"[^\W\d_\x00-\x7f]")
 _LANGUAGE_LINE = re.compile(r"([a-z]{2}):\s+(\S.*)")
 
 
@@ -91,17 +93,18 @@ def load_other_languages(english: frozenset[str], path: Path | None = None) -> d
 
 def main_script(text: str) -> tuple[str, float]:
     """The most frequent script among the letters of ``text`` and the share of Latin letters."""
-    counts: dict[str, int] = {}
-    for ch in text:
-        if ch.isalpha():
-            # A Unicode name starts with its script for the scripts that matter here
-            # ("LATIN SMALL LETTER A", "ARABIC LETTER ALEF", "CYRILLIC ...", "ETHIOPIC ...").
-            script = unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
-            counts[script] = counts.get(script, 0) + 1
+    # ASCII letters are Latin and make up nearly all of an English text: counted in one pass by
+    # the regex engine; only the other letters are looked up one by one.
+    counts: dict[str, int] = {"LATIN": len(_ASCII_LETTERS.findall(text))}
+    for ch in _NON_ASCII_LETTERS.findall(text):
+        # A Unicode name starts with its script for the scripts that matter here
+        # ("LATIN SMALL LETTER E WITH ACUTE", "ARABIC LETTER ALEF", "CYRILLIC ...", "ETHIOPIC ...").
+        script = unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
+        counts[script] = counts.get(script, 0) + 1
     total = sum(counts.values())
     if not total:
         return "none", 0.0
-    return max(counts, key=lambda k: counts[k]), counts.get("LATIN", 0) / total
+    return max(counts, key=lambda k: counts[k]), counts["LATIN"] / total
 
 
 @dataclass(frozen=True)
@@ -123,12 +126,14 @@ class LanguageCheck:
         if not tokens:
             return 0, 0.0, None, 0.0
         english = sum(t in self.english for t in tokens) / len(tokens)
-        best, best_share = None, 0.0
-        for code, words in self.others.items():
-            share = sum(t in words for t in tokens) / len(tokens)
-            if share > best_share:
-                best, best_share = code, share
-        return len(tokens), english, best, best_share
+        # The other languages only matter below the threshold; English text skips the count.
+        if english >= ENGLISH_THRESHOLD:
+            return len(tokens), english, None, 0.0
+        counts = {code: sum(t in words for t in tokens) for code, words in self.others.items()}
+        best = max(counts, key=lambda k: counts[k]) if counts else None
+        if best is None or not counts[best]:
+            return len(tokens), english, None, 0.0
+        return len(tokens), english, best, counts[best] / len(tokens)
 
     def check(self, text: str, where: str) -> None:
         """Raise LanguageError naming ``where`` when ``text`` is not English."""

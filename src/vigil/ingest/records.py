@@ -151,8 +151,14 @@ def read_json(text: str, name: str, cleaner: Cleaner) -> Iterator[Article | Inpu
 
 
 def read_csv(text: str, name: str, cleaner: Cleaner) -> Iterator[Article | InputError]:
-    """Articles from a CSV file with a header row naming a 'text' column."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    """Articles from a CSV file with a header row naming a 'text' column.
+
+    The delimiter is a comma unless the header has none and has semicolons or tabs instead
+    (spreadsheets in many locales save CSV with semicolons).
+    """
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = "," if "," in header else max(";\t|", key=header.count)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         columns = [c.strip().lower() for c in (reader.fieldnames or [])]
     except csv.Error as exc:

@@ -40,6 +40,8 @@ _CHAR_MAP = str.maketrans(
 _CONT = "\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
 _MOJIBAKE = re.compile(f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}}")
 _SPACES = re.compile(r" {2,}")
+MAX_BOILERPLATE_LINE = 300
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # Unicode category Cc, less the newline
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"""[.!?:;\u2026]["')\]]*$""")
 
@@ -108,7 +110,10 @@ class Cleaner:
 
     def is_boilerplate(self, line: str) -> bool:
         """Whether one normalised line is page furniture rather than the story."""
-        return self.boilerplate.fullmatch(line.strip()) is not None
+        line = line.strip()
+        # Furniture is short; a long line is story, and skipping it spares the pattern's
+        # backtracking over a whole paragraph.
+        return len(line) <= MAX_BOILERPLATE_LINE and self.boilerplate.fullmatch(line) is not None
 
     def normalise(self, text: str) -> str:
         """Mojibake repaired, NFC, straight quotes, one space between words, paragraphs joined by a blank line.
@@ -121,7 +126,7 @@ class Cleaner:
         text = repair_mojibake(text.replace("\r\n", "\n"))
         text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP)
         # Other control characters carry no text; they come from bad copy-paste or PDF export.
-        text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+        text = _CONTROL.sub("", text)
         paragraphs = []
         for block in _BLANK_LINES.split(text):
             lines = [_SPACES.sub(" ", ln).strip() for ln in block.split("\n")]
