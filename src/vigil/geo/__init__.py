@@ -1,0 +1,48 @@
+"""Gazetteer and toponym resolution.
+
+``load_geocoder(settings)`` opens the gazetteer index at ``settings.gazetteer_path``, building
+the default one there first when it is missing (offline, from installed packages; see
+``geo.default``), and returns a ``Geocoder`` (protocol in ``geo.base``).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from vigil.geo.base import Geocoder
+from vigil.geo.gazetteer import Gazetteer
+from vigil.geo.geocoder import GazetteerGeocoder
+from vigil.settings import Settings
+
+__all__ = ["Gazetteer", "GazetteerGeocoder", "Geocoder", "ensure_gazetteer", "load_geocoder"]
+log = logging.getLogger(__name__)
+
+
+def ensure_gazetteer(path: Path) -> Path:
+    """Build the default gazetteer at ``path`` unless it already holds one."""
+    import sqlite3
+
+    from vigil.geo.default import SOURCE, build_default
+
+    if path.exists():
+        try:
+            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                if con.execute("SELECT 1 FROM sources WHERE kind = 'default' AND name = ?", (SOURCE,)).fetchone():
+                    return path
+            finally:
+                con.close()
+        except sqlite3.DatabaseError:
+            pass  # not a gazetteer yet (or an empty file): build into it
+    log.warning("building the default gazetteer at %s (once; about 20 s)", path)
+    build_default(path)
+    return path
+
+
+def load_geocoder(settings: Settings) -> Geocoder:
+    """The geocoder over ``settings.gazetteer_path`` (built with the default data at first use)."""
+    from vigil.geo.words import load_words
+
+    path = ensure_gazetteer(settings.gazetteer_path)
+    return GazetteerGeocoder(Gazetteer(path), load_words())

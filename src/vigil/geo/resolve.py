@@ -1,0 +1,196 @@
+"""Choosing the gazetteer entry each toponym refers to, using the rest of the document.
+
+Two passes over a document's toponyms. The first ranks every toponym's candidates on the name
+alone (how well it matches, feature type, population) and reads off the document's context:
+the countries it names (with demonyms) and the admin1 areas it names. The second ranks again
+with that context and with the distance to the other places the document names. See
+``score`` for the cascade and the weight of each step.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from vigil.geo.gazetteer import Candidate, Gazetteer
+from vigil.geo.names import fold
+from vigil.geo.toponyms import Toponym
+from vigil.geo.words import GeoWords
+
+MAX_CANDIDATES = 60
+FEATURE_PRIOR = {"PCLI": 3.0, "PCLS": 2.0, "PCLD": 2.0, "PCLF": 2.0, "PCL": 2.0, "ADM1": 2.0,
+                 "PPLC": 2.0, "PPLA": 1.0, "PPLA2": 0.5, "ADM2": 0.5, "CONT": 3.0, "RGN": 0.0}
+CLASS_PRIOR = {"P": 0.0, "A": -0.5, "L": -1.0, "H": -2.0, "T": -2.0, "S": -2.0, "V": -3.0, "U": -3.0, "R": -3.0}
+# Specificity: lower is more specific (a village beats a district beats a region).
+SPECIFICITY = {"P": 1, "S": 1, "ADM2": 2, "ADM3": 2, "ADM4": 2, "ADM1": 3}
+
+
+def specificity(c: Candidate) -> int:
+    """1 a settlement or site, 2 a district, 3 a region, 4 a country or larger."""
+    fc, code = c.place.feature_class or "", c.place.feature_code or ""
+    if code.startswith("PCL") or code == "CONT":
+        return 4
+    return SPECIFICITY.get(code, SPECIFICITY.get(fc, 2))
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass
+class Context:
+    """What the whole document says about where it is."""
+
+    countries: Counter[str] = field(default_factory=Counter)
+    admin1: Counter[str] = field(default_factory=Counter)
+    admin1_at: dict[int, str] = field(default_factory=dict)  # toponym index -> the admin1 it names
+    points: list[tuple[int, float, float]] = field(default_factory=list)  # (toponym index, lat, lon)
+
+    def country_share(self, cc: str | None) -> float:
+        total = sum(self.countries.values())
+        return self.countries[cc] / total if cc and total else 0.0
+
+    @property
+    def main_country(self) -> str | None:
+        return self.countries.most_common(1)[0][0] if self.countries else None
+
+
+def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[list[Candidate], str | None]:
+    """The candidates for a toponym and the hint to use: the full name first ("Rapides Parish"),
+    then without a trailing cue word ("Tillaberi region" -> "Tillaberi", hint area)."""
+    found = gazetteer.lookup(topo.span.text, variants=False)
+    if topo.cue:
+        # "the Tillaberi region": GeoNames may call the area itself "Tillaberi Region"
+        ids = {c.place.geonameid for c in found}
+        found = found + [c for c in gazetteer.lookup(f"{topo.span.text} {topo.cue}", variants=False)
+                         if c.place.geonameid not in ids]
+    if found:
+        return found[:MAX_CANDIDATES], topo.hint
+    parts = topo.span.text.rsplit(" ", 1)
+    if len(parts) == 2:
+        last = fold(parts[1])
+        for role in ("area", "admin2", "place"):
+            if words.role(last, role):
+                found = gazetteer.lookup(parts[0], variants=False)
+                if found:
+                    return found[:MAX_CANDIDATES], role
+    # spelling variants only as a last resort, and only for names long enough to be specific
+    return gazetteer.lookup(topo.span.text)[:MAX_CANDIDATES], topo.hint
+
+
+def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, container: Candidate | None,
+          index: int) -> float:
+    """How likely the toponym (folded ``key``) refers to candidate ``c``; higher is better."""
+    place = c.place
+    s = 0.0
+    # 1. the name: a place's own name beats one of its alternate names; a spelling variant is weak
+    if c.variant:
+        s -= 3.0
+    elif fold(place.name) == key:
+        s += 1.0
+    # 2. what the text says it is ("the X region", "X village")
+    fclass, fcode = place.feature_class or "", place.feature_code or ""
+    if hint == "area":
+        s += 4.0 if fcode in ("ADM1", "ADM2") else -1.0
+    elif hint == "admin2":
+        s += 4.0 if fcode in ("ADM2", "ADM3") else (1.0 if fcode == "ADM1" else -1.0)
+    elif hint == "place":
+        s += 2.0 if fclass == "P" else -2.0
+    # 3. feature type: countries, regions and capitals are what news names most
+    s += FEATURE_PRIOR.get(fcode, CLASS_PRIOR.get(fclass, -1.0))
+    # 4. population (a log scale: a city of a million outranks a village, not a capital)
+    s += 0.5 * math.log10(place.population + 1)
+    if ctx is not None:
+        # 5. the countries the document names, in proportion to how often
+        share = ctx.country_share(place.country_code)
+        s += 4.0 * share + (1.0 if place.country_code == ctx.main_country else 0.0)
+        if not share and c.variant:
+            s -= 10.0  # a spelling variant abroad is almost always a different place
+        # 6. an admin1 area the document names
+        # (not counting this toponym's own mention: "Tillaberi" must not vote for the town)
+        own = 1 if ctx.admin1_at.get(index) == c.a1_code else 0
+        if c.a1_code and ctx.admin1[c.a1_code] - own > 0 and fcode != "ADM1":
+            s += 2.0
+        # 7. the other places named: near them is likely
+        if place.lat is not None and place.lon is not None:
+            near = [distance_km(place.lat, place.lon, lat, lon) for i, lat, lon in ctx.points if i != index]
+            if near:
+                best = min(near)
+                s += 2.0 if best < 50 else 1.0 if best < 200 else 0.0
+    # 8. "X, Y": the container Y the text puts X in
+    if container is not None and c is not container:
+        cp = container.place
+        if specificity(container) == 4 and place.country_code == cp.country_code:
+            s += 5.0
+        elif specificity(container) == 3 and c.a1_code and c.a1_code == container.a1_code:
+            s += 6.0
+    return s
+
+
+def _containers(text: str, topos: list[Toponym]) -> list[int | None]:
+    """For each toponym, the index of the one right after it when only a comma lies between
+    ("Alexandria, Louisiana")."""
+    out: list[int | None] = [None] * len(topos)
+    for i in range(len(topos) - 1):
+        between = text[topos[i].span.end:topos[i + 1].span.start]
+        if between.strip() == ",":
+            out[i] = i + 1
+    return out
+
+
+def _variant_fits(c: Candidate, ctx: Context | None) -> bool:
+    """A spelling-variant match is kept only inside the document's main country and, when the
+    document names admin1 areas, inside one of them."""
+    if ctx is None or c.place.country_code != ctx.main_country:
+        return False
+    return not ctx.admin1 or (c.a1_code is not None and ctx.admin1[c.a1_code] > 0)
+
+
+def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[Toponym],
+                demonyms: list[str]) -> tuple[list[Candidate | None], Context]:
+    """The chosen candidate for each toponym (None when the gazetteer has none) and the context."""
+    cands = [candidates(gazetteer, t, words) for t in topos]
+    keys = [fold(t.span.text) for t in topos]
+    containers = _containers(text, topos)
+
+    def pick(i: int, ctx: Context | None, chosen: list[Candidate | None]) -> Candidate | None:
+        options, hint = cands[i]
+        if not options:
+            return None
+        j = containers[i]
+        box = chosen[j] if j is not None else None
+        best = max(options, key=lambda c: score(c, keys[i], hint, ctx, box, i))
+        if best.variant and not _variant_fits(best, ctx):
+            return None
+        return best
+
+    # pass 1: names alone (containers resolved first, they come after what they contain)
+    first: list[Candidate | None] = [None] * len(topos)
+    for i in reversed(range(len(topos))):
+        first[i] = pick(i, None, first)
+    ctx = Context(countries=Counter(demonyms))
+    for i, c in enumerate(first):
+        if c is None:
+            continue
+        if not c.place.country_code:
+            continue
+        if specificity(c) == 4:
+            ctx.countries[c.place.country_code] += 2
+        else:
+            ctx.countries[c.place.country_code] += 1
+        if c.place.feature_code == "ADM1" and c.a1_code:
+            ctx.admin1[c.a1_code] += 1
+            ctx.admin1_at[i] = c.a1_code
+        # only unambiguous places anchor the proximity step
+        if len(cands[i][0]) == 1 and c.place.lat is not None and c.place.lon is not None:
+            ctx.points.append((i, c.place.lat, c.place.lon))
+    # pass 2: with the document's context
+    second: list[Candidate | None] = [None] * len(topos)
+    for i in reversed(range(len(topos))):
+        second[i] = pick(i, ctx, second)
+    return second, ctx

@@ -1,0 +1,199 @@
+"""Finding toponyms in a spaCy Doc: entities, cue patterns and the gazetteer together.
+
+The small English model misses or mislabels many places (in the reference article it tags
+"Niger" PERSON and "Tillaberi" ORG), so its labels are one signal among several:
+
+1. GPE, LOC and FAC entities are toponyms (unless a stop name or a demonym).
+2. Other entities (ORG, PERSON, ...) and runs of capitalised words that spaCy left unlabelled
+   are toponyms when the gazetteer knows the name exactly and the context says place: a
+   locative word before it ("in", "near", "outside") or a cue word after it ("region",
+   "village", "department").
+3. One sense per document: a name accepted once is accepted at each of its other mentions,
+   so "Niger's military" counts once "in Niger" has been seen.
+
+Each toponym carries its cues: the kind of place the text says it is (an area, an admin2, a
+settlement) and whether the text puts the event near it rather than in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from vigil.geo.gazetteer import Gazetteer
+from vigil.geo.names import fold
+from vigil.geo.words import GeoWords
+from vigil.types import Span
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+SKIP_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "NORP"})
+# Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina", "Dar es Salaam").
+NAME_JOINERS = frozenset({"de", "del", "des", "du", "la", "le", "el", "al", "es", "and", "da", "do", "dos", "di"})
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """A place name found in the text. ``hint`` is what the words around it say it is
+    ("area", "admin2", "place" or None); ``near`` when the text locates the event near it."""
+
+    span: Span
+    hint: str | None = None
+    near: bool = False
+    label: str = ""  # spaCy's label, "" for a capitalised run it left unlabelled
+    cue: str = ""  # the cue word after the name ("region"), for names like "Tillaberi Region"
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token bounds without a leading "the" or a trailing possessive / punctuation."""
+    while start < end and (doc[start].lower_ in ("the", "of") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
+        end -= 1
+    return start, end
+
+
+def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, bool, bool]:
+    """(hint, near, locative) for the name doc[start:end] from the words around it."""
+    hint = None
+    nxt = doc[end] if end < len(doc) else None
+    if nxt is not None:
+        word = nxt.lower_
+        for role in ("area", "admin2", "place"):
+            if words.role(word, role):
+                hint = role
+                break
+    before = [t for t in doc[max(0, start - 4):start] if not t.is_punct or t.text == "-"]
+    near = False
+    locative = False
+    for i, tok in enumerate(reversed(before)):
+        # "near X", "on the road between X and Y", "30 km from X", "in the X region"
+        if words.role(tok.lower_, "near") or (tok.lower_ == "from" and _distance_before(before, len(before) - 1 - i)):
+            near = True
+        if words.role(tok.lower_, "locative"):
+            locative = True
+        if tok.pos_ in ("VERB", "AUX") or (tok.is_alpha and tok.is_title and i > 0):
+            break
+    if start > 0 and doc[start - 1].lower_ in ("the",) and start > 1 and words.role(doc[start - 2].lower_, "locative"):
+        locative = True
+    if nxt is not None and hint and start > 0 and doc[start - 1].lower_ == "the":
+        locative = True
+    return hint, near, locative or hint is not None
+
+
+def _distance_before(before: list[Token], i: int) -> bool:
+    """True when a distance ("30 km", "20 kilometres") comes just before ``before[i]``."""
+    prev = before[max(0, i - 2):i]
+    return any(t.lower_ in ("km", "kilometres", "kilometers", "miles", "mi", "kms") for t in prev)
+
+
+def _capitalised_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Token ranges of capitalised words (with joiners inside) in doc[start:end] tokens."""
+    runs = []
+    i = start
+    while i < end:
+        tok = doc[i]
+        if tok.is_alpha and (tok.is_title or (tok.is_upper and len(tok) > 1)) and tok.ent_type_ == "":
+            j = i + 1
+            while j < end and (
+                (doc[j].is_alpha and (doc[j].is_title or doc[j].is_upper) and doc[j].ent_type_ == "")
+                or (doc[j].lower_ in NAME_JOINERS and j + 1 < end and doc[j + 1].is_title)
+                or (doc[j].text == "-" and j + 1 < end and doc[j + 1].is_title and not doc[j].whitespace_)
+            ):
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 0, end: int | None = None) -> list[Toponym]:
+    """Toponyms whose text lies inside ``doc.text[start:end]``, in text order."""
+    end = len(doc.text) if end is None else end
+    window = doc.char_span(start, end, alignment_mode="expand") if (start, end) != (0, len(doc.text)) else doc[:]
+    if window is None:
+        return []
+    t0, t1 = window.start, window.end
+    candidates: list[tuple[int, int, str]] = []
+    for ent in doc.ents:
+        if ent.start >= t0 and ent.end <= t1 and ent.label_ not in SKIP_LABELS:
+            # "Niger, Burkina Faso" tagged as one ORG: a list of names, each its own candidate
+            cut = ent.start
+            for tok in ent:
+                if tok.text in (",", ";"):
+                    candidates.append((cut, tok.i, ent.label_))
+                    cut = tok.i + 1
+            candidates.append((cut, ent.end, ent.label_))
+    candidates += [(a, b, "") for a, b in _capitalised_runs(doc, t0, t1)]
+
+    accepted: dict[str, bool] = {}
+    found: list[tuple[int, int, str, str | None, bool]] = []
+    pending: list[tuple[int, int, str, str | None, bool]] = []
+    for a, b, label in candidates:
+        a, b = _trim(doc, a, b)
+        if a >= b:
+            continue
+        name = doc[a:b]
+        key = fold(name.text)
+        if _rejected(name, key, words):
+            # a stop name may still head a longer name ("Islamic State" no, "Union County" yes)
+            continue
+        hint, near, locative = _cues(doc, a, b, words)
+        if label in PLACE_LABELS:
+            accepted[key] = True
+            found.append((a, b, label, hint, near))
+        elif _is_country(gazetteer, name.text):
+            # a country's name is hardly ever anything else ("Niger, Mali and Burkina Faso")
+            accepted[key] = True
+            found.append((a, b, label, hint, near))
+        elif locative and gazetteer.lookup(name.text, variants=False) and not _person_like(name, label):
+            accepted[key] = True
+            found.append((a, b, label, hint, near))
+        elif (near or hint) and not _person_like(name, label) and label in ("", "ORG", "PERSON"):
+            # "near X", "the X region", "X village": a place even when the gazetteer lacks it
+            accepted[key] = True
+            found.append((a, b, label, hint, near))
+        else:
+            pending.append((a, b, label, hint, near))
+    # 3. one sense per document: the other mentions of a name accepted elsewhere
+    found += [p for p in pending if accepted.get(fold(doc[p[0]:p[1]].text))]
+    found.sort()
+    out: list[Toponym] = []
+    last_end = -1
+    for a, b, label, hint, near in found:
+        if a < last_end:
+            continue
+        span = doc[a:b]
+        cue = doc[b].text if hint and b < len(doc) else ""
+        out.append(Toponym(Span(span.start_char, span.end_char, span.text), hint, near, label, cue))
+        last_end = b
+    return out
+
+
+def _is_country(gazetteer: Gazetteer, text: str) -> bool:
+    found = gazetteer.lookup(text, variants=False)
+    return bool(found) and (found[0].place.feature_code or "").startswith("PCL")
+
+
+def _rejected(name: SpacySpan, key: str, words: GeoWords) -> bool:
+    if len(key) < 2 or key in words.stopnames or key in words.demonyms:
+        return True
+    return all(t.is_lower or t.is_digit for t in name)
+
+
+def _person_like(name: SpacySpan, label: str) -> bool:
+    """A PERSON entity of two or more words is a person ("John Lincoln"), whatever the gazetteer says."""
+    return label == "PERSON" and len(name) >= 2
+
+
+def demonym_countries(doc: Doc, words: GeoWords) -> list[str]:
+    """Country codes of the demonyms in the doc ("Nigerien" -> NE), one per mention."""
+    out = []
+    for tok in doc:
+        if tok.is_title or tok.is_upper:
+            cc = words.demonyms.get(fold(tok.text))
+            if cc:
+                out.append(cc)
+    return out

@@ -1,0 +1,70 @@
+"""The word lists toponym recognition uses, loaded from data files and validated.
+
+- ``geo_cues.tsv``: words around a name that say what it names ("region", "village") or how
+  close the event was ("near", "outside"), and the prepositions that introduce a place.
+- ``geo_stopnames.txt``: capitalised words that gazetteers list as places but news text uses
+  as ordinary words ("March", "Police", "Union").
+- ``geo_demonyms.tsv``: "Nigerien" -> NE; a demonym sets the country context and is never
+  itself a place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from vigil.errors import ResourceError
+from vigil.geo.names import fold
+
+CUE_ROLES = ("area", "admin2", "place", "near", "locative")
+
+
+@dataclass(frozen=True)
+class GeoWords:
+    """Cue words by role, stop names, demonyms (all folded)."""
+
+    cues: dict[str, frozenset[str]]
+    stopnames: frozenset[str]
+    demonyms: dict[str, str] = field(default_factory=dict)
+
+    def role(self, word: str, role: str) -> bool:
+        """True when the (folded) word has this cue role."""
+        return word in self.cues.get(role, frozenset())
+
+
+def _lines(name: str, path: Path | None) -> tuple[str, list[tuple[int, str]]]:
+    where = str(path) if path else f"vigil/data/{name}"
+    try:
+        text = path.read_text(encoding="utf-8") if path else resources.files("vigil.data").joinpath(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResourceError(f"{where}: cannot be read ({exc})") from exc
+    rows = text.splitlines()
+    if not rows or not rows[0].startswith("#"):
+        raise ResourceError(f"{where}: the first line must be a '# ...' header saying what the file holds")
+    return where, [(n, line) for n, line in enumerate(rows, 1) if line.strip() and not line.startswith("#")]
+
+
+def load_words(cues: Path | None = None, stopnames: Path | None = None, demonyms: Path | None = None) -> GeoWords:
+    """Load and validate the three word lists (the shipped ones unless paths are given)."""
+    where, rows = _lines("geo_cues.tsv", cues)
+    by_role: dict[str, set[str]] = {r: set() for r in CUE_ROLES}
+    for n, line in rows:
+        parts = line.split("\t")
+        if len(parts) != 2 or parts[1] not in CUE_ROLES or not fold(parts[0]):
+            raise ResourceError(f"{where}:{n}: expected 'word<TAB>role' with role one of {', '.join(CUE_ROLES)}")
+        by_role[parts[1]].add(fold(parts[0]))
+    where, rows = _lines("geo_stopnames.txt", stopnames)
+    stops = set()
+    for n, line in rows:
+        if not fold(line):
+            raise ResourceError(f"{where}:{n}: an empty name")
+        stops.add(fold(line))
+    where, rows = _lines("geo_demonyms.tsv", demonyms)
+    demo: dict[str, str] = {}
+    for n, line in rows:
+        parts = line.split("\t")
+        if len(parts) != 2 or len(parts[1]) != 2 or not parts[1].isupper():
+            raise ResourceError(f"{where}:{n}: expected 'demonym<TAB>CC' with an ISO alpha-2 code")
+        demo[fold(parts[0])] = parts[1]
+    return GeoWords({r: frozenset(v) for r, v in by_role.items()}, frozenset(stops), demo)
