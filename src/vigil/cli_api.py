@@ -25,27 +25,22 @@ EXPORT_FORMATS = ("csv", "acled", "geojson", "parquet")
 def open_engine(settings: Settings) -> Engine:
     """The database engine for ``settings.db``, migrated to the newest schema (a fresh SQLite
     file becomes an empty, browsable store)."""
-    from vigil.store.engine import current_revision, head_revision, make_engine, upgrade
+    from vigil.store import open_store
 
-    engine = make_engine(settings.db)
-    if current_revision(engine) != head_revision():
-        upgrade(engine)
-    return engine
+    return open_store(settings.db).engine
 
 
 def build_app(settings: Settings) -> FastAPI:
-    """The app over ``settings.db`` with ingestion wired to the real pipeline and store."""
+    """The app over ``settings.db``; with an API key, ``POST /api/articles`` codes articles with
+    the real pipeline (loaded on the first request) and stores them through the same Store."""
     from vigil.api import create_app
     from vigil.api.ingest_http import make_ingest
     from vigil.pipeline import Resources
+    from vigil.store import open_store
 
-    engine = open_engine(settings)
-    ingest = None
-    if settings.api_key:
-        from vigil.store import open_store
-
-        ingest = make_ingest(lambda: Resources.load(settings), open_store(settings.db))
-    return create_app(settings, engine=engine, ingest=ingest, tiles=settings.tiles)
+    store = open_store(settings.db)
+    ingest = make_ingest(lambda: Resources.load(settings), store) if settings.api_key else None
+    return create_app(settings, engine=store.engine, ingest=ingest, tiles=settings.tiles)
 
 
 def app_from_env() -> FastAPI:

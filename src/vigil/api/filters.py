@@ -147,7 +147,9 @@ def where_clauses(f: EventFilter) -> list[ColumnElement[bool]]:
             parts.append(func.lower(e.country).in_(names))
         out.append(or_(*parts))
     if f.admin1:
-        out.append(func.lower(e.admin1).in_([a.lower() for a in f.admin1]))
+        # Exact names as stored (GET /api/stats?by=admin1 lists them): lower() would keep
+        # SQLite from using the admin1 index, and a region is always picked from a list.
+        out.append(e.admin1.in_(f.admin1))
     if f.event_types:
         out.append(e.event_type.in_(f.event_types))
     if f.min_fatalities is not None:
