@@ -278,3 +278,20 @@ def test_actor_dictionary_shape_in_events() -> None:
     a = article("Soldiers clashed with fighters near Teguey.", D)
     (event,) = fuse([mention(a, date=D, actors=((ISSP, "actor1"), (FAN, "actor2"), (ISSP, "actor1")))])
     assert [(x.actor.id, x.role) for x in event.actors] == [("issp", "actor1"), ("mil-ne", "actor2")]
+
+
+def test_a_firm_figure_beats_a_vague_quantity_and_people_is_a_total() -> None:
+    from vigil.types import Claim, Span
+
+    text = "Nine soldiers were wounded; several wounded soldiers were flown out. 12 people died."
+    a = article(text, D)
+    nine = Claim("injured", 9, Span(0, 4, "Nine"), group="soldiers", source_kind="official")
+    several = Claim(
+        "injured", 3, Span(28, 35, "several"), low=3, high=9, exact=False, hedge="several", group="soldiers"
+    )
+    people = Claim("killed", 12, Span(69, 71, "12"), group="people", source_kind="media")
+    m = mention(a, date=D)
+    m = type(m)(**{**{f: getattr(m, f) for f in m.__dataclass_fields__}, "claims": (nine, several, people)})
+    (event,) = fuse([m])
+    assert event.injuries == 9
+    assert event.fatalities == [Fatalities("unspecified", 12, 12, 12), Fatalities(None, 12, 12, 12)]

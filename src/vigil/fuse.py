@@ -52,6 +52,7 @@ class FuseConfig:
     same_type: float
     type_groups: tuple[tuple[frozenset[str], float], ...]
     ambiguous_words: tuple[str, ...]
+    generic_groups: tuple[str, ...] = ("unspecified",)
 
 
 def load_fuse_config(path: Path | None = None) -> FuseConfig:
@@ -74,6 +75,7 @@ def load_fuse_config(path: Path | None = None) -> FuseConfig:
             same_type=float(data["types"]["same_type"]),
             type_groups=groups,
             ambiguous_words=tuple(str(w).lower() for w in data["counts"]["ambiguous_words"]),
+            generic_groups=tuple(str(w).lower() for w in data["counts"]["generic_groups"]),
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise ResourceError(f"{where}: not a valid fusion config ({type(exc).__name__}: {exc})") from exc
@@ -380,7 +382,7 @@ def fuse(
         owners = [owner[i] for i in members if i in owner]
         base = existing[min(owners)] if owners else None
         event_id = base.id if base else new_event_id(all_mentions[members[0]])
-        merged = merge_cluster(event_id, [all_mentions[i] for i in members], cfg.ambiguous_words, published)
+        merged = merge_cluster(event_id, [all_mentions[i] for i in members], cfg, published)
         events.append((min(owners) if owners else len(existing) + members[0], merged))
     events.sort(key=lambda x: x[0])
     return [e for _k, e in events]

@@ -8,11 +8,13 @@ are counted").
        - a perpetrator's own claim (source_kind "perpetrator") never sets ``best``;
        - ``best`` is the lowest credible figure among the latest reports that give one (a later
          report's toll supersedes an earlier one; among simultaneous reports the lowest wins:
-         ACLED's most conservative credible report);
+         ACLED's most conservative credible report); a vague quantity ("several", "about 30")
+         sets ``best`` only when no report gives a firm figure ("nine", "at least 9");
        - ``low`` is the lowest figure any credible report allows (a count of "casualties" may be
          all wounded, so it allows 0); ``high`` the highest figure any report gives, claims
          included;
-    3. the total adds up the groups; a count with no group ("12 people") is a total of its own,
+    3. the total adds up the groups; a count with no group ("12 people": ``generic_groups``
+       in ``data/fusion.toml``) is a total of its own,
        and the event's total is the larger of the two readings, so nothing is counted twice.
 """
 
@@ -21,8 +23,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from vigil.types import ActorMention, Claim, Event, Fatalities, Location, Mention
+
+if TYPE_CHECKING:
+    from vigil.fuse import FuseConfig
 
 UNSPECIFIED = "unspecified"
 
@@ -32,8 +38,14 @@ def reported_counts(m: Mention, kind: str) -> list[int]:
     return [c.value for c in m.claims if c.kind == kind and c.value > 0]
 
 
-def _group(c: Claim) -> str:
-    return (c.group or UNSPECIFIED).strip().lower() or UNSPECIFIED
+def _group(c: Claim, generic: Sequence[str]) -> str:
+    group = (c.group or "").strip().lower()
+    return UNSPECIFIED if not group or group in generic else group
+
+
+def _firm(c: Claim) -> bool:
+    """An exact figure or a floor ("at least 9"), not a vague quantity ("several", "about 30")."""
+    return c.exact or c.high is None or c.high <= c.value
 
 
 def _ambiguous(c: Claim, m: Mention, words: Sequence[str]) -> bool:
@@ -56,6 +68,7 @@ def count_groups(
     kind: str,
     words: Sequence[str],
     published: Mapping[str, dt.date | None] | None = None,
+    generic: Sequence[str] = (),
 ) -> tuple[list[Fatalities], list[str]]:
     """best/low/high per group for claims of ``kind``, then the total (group None), and notes
     on where the reports disagree. Empty when no report gives a figure."""
@@ -63,7 +76,7 @@ def count_groups(
     for m in mentions:
         for c in m.claims:
             if c.kind == kind:
-                by_group.setdefault(_group(c), []).append((c, m))
+                by_group.setdefault(_group(c, generic), []).append((c, m))
     rows: list[Fatalities] = []
     notes: list[str] = []
     for group in sorted(by_group):
@@ -73,6 +86,7 @@ def count_groups(
             dates = [(published or {}).get(m.article_id) for _c, m in credible]
             latest = max((d for d in dates if d is not None), default=None)
             current = [c for (c, _m), d in zip(credible, dates, strict=True) if latest is None or d == latest]
+            current = [c for c in current if _firm(c)] or current
             best = min(c.value for c in current)
             low = min(0 if _ambiguous(c, m, words) else _bounds(c)[0] for c, m in credible)
         else:
@@ -128,7 +142,7 @@ def _location(mentions: Sequence[Mention]) -> Location:
 def merge_cluster(
     event_id: str,
     mentions: Sequence[Mention],
-    ambiguous_words: Sequence[str],
+    config: FuseConfig,
     published: Mapping[str, dt.date | None] | None = None,
 ) -> Event:
     """One Event from the mentions of one cluster (in their order: the first is the earliest)."""
@@ -152,8 +166,9 @@ def merge_cluster(
                 seen.add((a.actor.id, a.role))
                 actors.append(a)
     # 2-3. Fatalities and injuries by the rule above.
-    fatalities, notes = count_groups(mentions, "killed", ambiguous_words, published)
-    injured, inj_notes = count_groups(mentions, "injured", ambiguous_words, published)
+    words, generic = config.ambiguous_words, config.generic_groups
+    fatalities, notes = count_groups(mentions, "killed", words, published, generic)
+    injured, inj_notes = count_groups(mentions, "injured", words, published, generic)
     total_injured = next((f.best for f in injured if f.group is None), None)
     disagreements = notes + inj_notes
     if len(counts) > 1 or len({m.date.value for m in mentions}) > 1:
