@@ -399,6 +399,10 @@ def test_mojibake_repaired(broken: str, fixed: str, cleaner: Cleaner) -> None:
         "READ MORE: Gunmen kill 12 in Zamfara",
         "\u00a9 2024 Example Media. All rights reserved.",
         "Photo: AFP",
+        "Published on 3 June 2024, 10:42",
+        "Updated: Tuesday, March 19, 2024 at 8:15 a.m. (GMT)",
+        "By Jane Doe and John Smith",
+        "Reporting by Jane Doe; Editing by John Smith",
     ],
 )
 def test_boilerplate_lines_dropped(line: str, cleaner: Cleaner) -> None:
@@ -413,6 +417,9 @@ def test_boilerplate_lines_dropped(line: str, cleaner: Cleaner) -> None:
         "The advertisement campaign by the ministry was criticised.",
         "Click",
         "Subscribers to the radio station said the broadcast was cut.",
+        "By the end of the day, 30 people had died.",
+        "Updated figures from the ministry showed 30 dead in 2024.",
+        "Updated toll: 30 dead in 2024.",
     ],
 )
 def test_story_lines_kept(line: str, cleaner: Cleaner) -> None:

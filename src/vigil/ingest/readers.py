@@ -132,9 +132,12 @@ def html_article(html: str, where: str, cleaner: Cleaner, url: str | None = None
     """An Article from an HTML page: trafilatura's main text, title, date, site and URL."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False, include_images=False
-    )
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False, include_images=False
+        )
+    except Exception as exc:  # noqa: BLE001 - a third-party parser on untrusted pages: any failure is this page's
+        raise FormatError(where, f"the HTML page could not be parsed ({type(exc).__name__}: {exc})") from exc
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise EmptyInputError(where, "no article text found in the HTML page")

@@ -86,6 +86,8 @@ def _json_line(raw: bytes, where: str, cleaner: Cleaner) -> Article:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise FormatError(where, f"not JSON ({exc.msg} at column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise FormatError(where, "JSON nested too deeply to read") from exc
     if not isinstance(record, dict):
         raise FormatError(where, f"a JSON {type(record).__name__}, expected an object with a 'text' field")
     return record_to_article(record, where, cleaner)
