@@ -38,6 +38,7 @@ class Source:
     kind: SourceKind
     scope: tuple[int, int]  # token range [start, end) of the words it vouches for
     head: int  # token index of the source's head noun
+    pronoun: bool = False  # "It said", "he told": the source named in an earlier sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,8 @@ def _phrase_span(doc: Doc, tok: Token) -> tuple[int, int]:
         else:
             break
     while right > left and doc[right].is_punct:
+        if doc[right].text == ")" and "(" in doc[left:right].text:
+            break  # keep the closing bracket of "(JNIM)"
         right -= 1
     return left, right
 
@@ -113,7 +116,7 @@ def find_sources(doc: Doc, start: int, end: int, lx: Lexicon) -> list[Source]:
             if subj is None:
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
                 subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-            if subj is None or subj.pos_ == "PRON" and subj.lower_ in ("it", "which", "that"):
+            if subj is None or subj.lower_ in ("which", "that", "this", "i", "we", "you"):
                 continue
             first, last = _phrase_span(doc, subj)
             # "X said 30 were killed": X vouches for the clause it governs; "30 were killed, the
@@ -125,7 +128,8 @@ def find_sources(doc: Doc, start: int, end: int, lx: Lexicon) -> list[Source]:
                 scope = (start, end)
             else:
                 scope = (tok.left_edge.i, tok.right_edge.i + 1)
-            out.append(Source(span_of(doc, first, last), source_kind(doc, first, last, lx), scope, subj.i))
+            pronoun = subj.pos_ == "PRON" and subj.lower_ in ("it", "he", "she", "they")
+            out.append(Source(span_of(doc, first, last), source_kind(doc, first, last, lx), scope, subj.i, pronoun))
     unique: dict[int, Source] = {}
     for src in out:
         unique.setdefault(src.head, src)  # "as confirmed by X" is both a cue and a verb's agent

@@ -31,6 +31,7 @@ CLIMB_DEPS = frozenset({"conj", "appos", "pobj", "prep", "compound", "nummod", "
 TOLL_VERBS = frozenset({"rise", "climb", "reach", "increase", "stand", "hit", "jump", "mount", "be", "put"})
 GENERIC_GROUPS = frozenset({"people", "others"})
 ZERO_WORDS = frozenset({"nobody", "none", "no-one"})
+ARMED_ADJECTIVES = frozenset({"armed", "masked", "heavily-armed"})
 AGENT = "agent"  # returned by the climb when the number counts the perpetrators
 NOT_PERSON_ENTS = frozenset({"GPE", "LOC", "ORG", "NORP", "FAC", "DATE", "TIME"})
 
@@ -55,6 +56,8 @@ def group_of(tok: Token, lx: Lexicon) -> str | None:
     """The group a noun stands for; a specific modifier wins over a generic head
     ("security force members" -> soldiers, "insurgent casualties" -> attackers)."""
     own = lx.groups.get(tok.lemma_.lower()) or lx.groups.get(tok.lower_)
+    if own in ("civilians", "people") and any(c.lower_ in ARMED_ADJECTIVES for c in tok.children if c.dep_ == "amod"):
+        return "attackers"  # "armed men", "unidentified gunmen"
     if own and own not in GENERIC_GROUPS and own != "suspects":
         return own
     for child in tok.children:
@@ -150,6 +153,7 @@ def find_claims(doc: Doc, start: int, end: int, lx: Lexicon, prev_group: str | N
     """Casualty claims in tokens ``[start, end)`` of ``doc`` (one sentence), unattributed."""
     found: list[FoundClaim] = []
     covered: set[int] = set()
+    sentence_group: str | None = None
     i = start
     while i < end:
         tok = doc[i]
@@ -163,6 +167,8 @@ def find_claims(doc: Doc, start: int, end: int, lx: Lexicon, prev_group: str | N
         i = q.end
         if doc[q.first_number].lower_ == "one" and q.first_number > start and doc[q.first_number - 1].lower_ == "no":
             continue  # "no one was killed": a zero, read by _singular_claims
+        if q.end + 1 < end and doc[q.end].lower_ == "of" and doc[q.end + 1].lower_ in ("the", "those", "them"):
+            continue  # "three of the injured": a part of a figure already given
         anchor, noun = _counted(doc, q)
         note = None
         kind: str | None = None
@@ -176,6 +182,8 @@ def find_claims(doc: Doc, start: int, end: int, lx: Lexicon, prev_group: str | N
                 group = prev_group
         elif q.value >= 1000 and q.exact:
             continue  # a bare four-digit number is a year, not a count of people
+        else:
+            group = sentence_group  # "six people were killed and 11 injured": the 11 are people too
         # 1-2. the noun's own modifiers: "soldiers killed", "people who died", "wounded soldiers"
         head = noun or anchor
         if kind is None:
@@ -201,6 +209,7 @@ def find_claims(doc: Doc, start: int, end: int, lx: Lexicon, prev_group: str | N
             covered.add(noun.i)
         if group and group not in GENERIC_GROUPS:
             prev_group = group
+        sentence_group = group or sentence_group
     found.extend(_singular_claims(doc, start, end, lx, covered))
     found.sort(key=lambda f: f.first)
     return found
