@@ -100,7 +100,7 @@ Vigil.Map = class {
     this.landLayer.setAttribute("stroke-width", (0.8 * pixel).toFixed(4));
     for (const c of this.eventLayer.children) {
       const f = Number(c.getAttribute("data-fatalities"));
-      c.setAttribute("r", ((3 + 2.2 * Math.sqrt(f)) * pixel).toFixed(3));
+      c.setAttribute("r", ((5 + 2.2 * Math.sqrt(f)) * pixel).toFixed(3));
       c.setAttribute("stroke-width", (0.8 * pixel).toFixed(4));
     }
   }
