@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vigil.errors import (
     DateLineError,
@@ -523,3 +525,20 @@ def test_bad_english_words_file(tmp_path: Path) -> None:
     path.write_text("# words\nThe Army\n")
     with pytest.raises(ResourceError, match="expected one lower-case word"):
         load_english_words(path)
+
+
+# --- properties ----------------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    ["the", "army", "Share", "this article", "Advertisement", "said", "Téguéy", "e\u0301", ".", ",", ":", '"', "\u201c",
+     "\u2019", "\u00e2\u0080\u0099", "\u00c3", "\u00a9", " ", "  ", "\t", "\n", "\n\n", "\r\n", "\u00a0", "\u200b", "\x85", "A", "1"]
+)
+
+
+@given(st.one_of(st.lists(_PIECES, max_size=40).map("".join), st.text(max_size=80)))
+@settings(max_examples=300, deadline=None)
+def test_normalise_is_idempotent(cleaner: Cleaner, raw: str) -> None:
+    # Stored text read back in (batch Parquet, an export fed to ingest again) must keep its id.
+    once = cleaner.normalise(raw)
+    assert cleaner.normalise(once) == once
+    assert "\r" not in once and "  " not in once and "\n\n\n" not in once

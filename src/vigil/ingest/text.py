@@ -84,6 +84,30 @@ def repair_mojibake(text: str) -> str:
     return _MOJIBAKE.sub(_unmojibake, text)
 
 
+def _character_pass(text: str) -> str:
+    text = unicodedata.normalize("NFC", repair_mojibake(text)).translate(_CHAR_MAP)
+    # Other control characters carry no text; they come from bad copy-paste or PDF export.
+    return _CONTROL.sub("", text)
+
+
+def clean_characters(text: str) -> str:
+    """Mojibake repaired, NFC, one form of quotes and spaces, no invisible or control characters.
+
+    Dropping a character can bring two others together into a new mojibake pair or a new NFC
+    composition, so the pass repeats until nothing changes: the result must be the same when
+    stored text is read in again, or its id would change.
+    """
+    text = text.replace("\r\n", "\n")
+    if text.isascii():
+        return _character_pass(text)  # no mojibake and no composition in ASCII: one pass is final
+    for _ in range(5):
+        cleaned = _character_pass(text)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
 def _ends_paragraph(line: str) -> bool:
     """Whether a line break after ``line`` ends a paragraph rather than wrapping one."""
     if _SENTENCE_END.search(line):
@@ -123,10 +147,7 @@ class Cleaner:
         a hard wrap and becomes a space. Boilerplate lines are dropped first, so that
         "Advertisement" between two paragraphs does not glue them together.
         """
-        text = repair_mojibake(text.replace("\r\n", "\n"))
-        text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP)
-        # Other control characters carry no text; they come from bad copy-paste or PDF export.
-        text = _CONTROL.sub("", text)
+        text = clean_characters(text)
         paragraphs = []
         for block in _BLANK_LINES.split(text):
             lines = [_SPACES.sub(" ", ln).strip() for ln in block.split("\n")]
