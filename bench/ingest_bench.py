@@ -31,7 +31,10 @@ def corpus(n: int) -> list[tuple[str, str]]:
         head, _, body = path.read_text(encoding="utf-8").partition(" ")
         date, _, body = body.partition(" ")
         texts.append((date, body))
-    return [(texts[i % len(texts)][0], f"{texts[i % len(texts)][1]}\n\nReport number {i} of the day.") for i in range(n)]
+    return [
+        (texts[i % len(texts)][0], f"{texts[i % len(texts)][1]}\n\nReport number {i} of the day.")
+        for i in range(n)
+    ]
 
 
 def timed(fn: Callable[[], int]) -> tuple[float, int]:
@@ -96,7 +99,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         jsonl = root / "articles.jsonl"
-        jsonl.write_text("".join(json.dumps({"text": t, "published": d}) + "\n" for d, t in docs), encoding="utf-8")
+        jsonl.write_text(
+            "".join(json.dumps({"text": t, "published": d}) + "\n" for d, t in docs), encoding="utf-8"
+        )
         txt = root / "txt"
         txt.mkdir()
         for i, (d, t) in enumerate(docs):

@@ -280,7 +280,9 @@ def test_jsonl_bad_lines_named_and_rest_goes_on(cleaner: Cleaner) -> None:
         (b'{"text": "caf\xe9"}', EncodingError, "0xe9"),
     ],
 )
-def test_jsonl_bad_records(tmp_path: Path, line: bytes, kind: type[InputError], detail: str, cleaner: Cleaner) -> None:
+def test_jsonl_bad_records(
+    tmp_path: Path, line: bytes, kind: type[InputError], detail: str, cleaner: Cleaner
+) -> None:
     path = tmp_path / "one.jsonl"
     path.write_bytes(line + b"\n")
     err = only_error([path], cleaner, kind)
@@ -305,7 +307,13 @@ def test_missing_path_and_unknown_kind(tmp_path: Path, cleaner: Cleaner) -> None
 
 def test_batch_goes_on_after_bad_files(tmp_path: Path, cleaner: Cleaner) -> None:
     items = read(
-        [BAD / "bad-date.txt", GOOD / "ouallam-market-fire.txt", tmp_path / "absent.txt", BAD / "latin1.txt", GOOD / "batch.json"],
+        [
+            BAD / "bad-date.txt",
+            GOOD / "ouallam-market-fire.txt",
+            tmp_path / "absent.txt",
+            BAD / "latin1.txt",
+            GOOD / "batch.json",
+        ],
         cleaner,
     )
     assert [type(i) for i in items] == [DateLineError, Article, InputError, EncodingError, Article, Article]
@@ -430,7 +438,11 @@ def test_story_lines_kept(line: str, cleaner: Cleaner) -> None:
 
 def test_id_is_sha256_and_stable_across_whitespace(cleaner: Cleaner) -> None:
     a = make_article(f"{ENGLISH}\n\nSecond paragraph.", published=None, cleaner=cleaner)
-    b = make_article(f"  {ENGLISH.replace(' ', '   ')}\r\n\r\n\r\nSecond\u00a0paragraph.  ", published=dt.date(2024, 1, 1), cleaner=cleaner)
+    b = make_article(
+        f"  {ENGLISH.replace(' ', '   ')}\r\n\r\n\r\nSecond\u00a0paragraph.  ",
+        published=dt.date(2024, 1, 1),
+        cleaner=cleaner,
+    )
     c = make_article(f"{ENGLISH}\n\nAnother paragraph.", published=None, cleaner=cleaner)
     assert a.id == b.id != c.id
     assert a.id == hashlib.sha256(a.text.encode()).hexdigest()
@@ -438,7 +450,9 @@ def test_id_is_sha256_and_stable_across_whitespace(cleaner: Cleaner) -> None:
 
 def test_make_article_only_boilerplate(cleaner: Cleaner) -> None:
     with pytest.raises(EmptyInputError, match="story.txt"):
-        make_article("Advertisement\n\nShare this article", published=None, origin="story.txt", cleaner=cleaner)
+        make_article(
+            "Advertisement\n\nShare this article", published=None, origin="story.txt", cleaner=cleaner
+        )
 
 
 def test_make_article_loads_its_own_cleaner() -> None:
@@ -530,8 +544,36 @@ def test_bad_english_words_file(tmp_path: Path) -> None:
 # --- properties ----------------------------------------------------------------------------
 
 _PIECES = st.sampled_from(
-    ["the", "army", "Share", "this article", "Advertisement", "said", "Téguéy", "e\u0301", ".", ",", ":", '"', "\u201c",
-     "\u2019", "\u00e2\u0080\u0099", "\u00c3", "\u00a9", " ", "  ", "\t", "\n", "\n\n", "\r\n", "\u00a0", "\u200b", "\x85", "A", "1"]
+    [
+        "the",
+        "army",
+        "Share",
+        "this article",
+        "Advertisement",
+        "said",
+        "Téguéy",
+        "e\u0301",
+        ".",
+        ",",
+        ":",
+        '"',
+        "\u201c",
+        "\u2019",
+        "\u00e2\u0080\u0099",
+        "\u00c3",
+        "\u00a9",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\u00a0",
+        "\u200b",
+        "\x85",
+        "A",
+        "1",
+    ]
 )
 
 

@@ -45,13 +45,19 @@ def read_data_lines(name: str, path: Path | None) -> tuple[str, list[tuple[int, 
     comment lines and blank lines; the first line must be a comment saying what the file holds."""
     where = str(path) if path else f"vigil/data/{name}"
     try:
-        raw = path.read_text(encoding="utf-8") if path else resources.files("vigil.data").joinpath(name).read_text("utf-8")
+        raw = (
+            path.read_text(encoding="utf-8")
+            if path
+            else resources.files("vigil.data").joinpath(name).read_text("utf-8")
+        )
     except (OSError, UnicodeDecodeError) as exc:
         raise ResourceError(f"{where}: cannot be read ({exc}); reinstall vigil or pass a valid file") from exc
     lines = raw.splitlines()
     if not lines or not lines[0].startswith("#"):
         raise ResourceError(f"{where}: the first line must be a '#' comment saying what the file holds")
-    return where, [(n, ln.strip()) for n, ln in enumerate(lines, 1) if ln.strip() and not ln.lstrip().startswith("#")]
+    return where, [
+        (n, ln.strip()) for n, ln in enumerate(lines, 1) if ln.strip() and not ln.lstrip().startswith("#")
+    ]
 
 
 def load_english_words(path: Path | None = None) -> frozenset[str]:

@@ -46,7 +46,9 @@ def check_size(path: Path, max_bytes: int) -> None:
     """Refuse a file by its size before reading a byte of it."""
     size = path.stat().st_size
     if size > max_bytes:
-        raise TooLargeError(str(path), f"file is {_size_mb(size)}, over the {_size_mb(max_bytes)} limit (setting max_file_mb)")
+        raise TooLargeError(
+            str(path), f"file is {_size_mb(size)}, over the {_size_mb(max_bytes)} limit (setting max_file_mb)"
+        )
     if size == 0:
         raise EmptyInputError(str(path), "file is empty")
 
@@ -124,7 +126,9 @@ def _decode_html(data: bytes, where: str) -> str:
             except LookupError as exc:
                 raise EncodingError(where, f"declares an unknown charset {codec!r}") from exc
             except UnicodeDecodeError as exc:
-                raise EncodingError(where, f"not valid {codec} (its declared charset) at byte {exc.start}") from exc
+                raise EncodingError(
+                    where, f"not valid {codec} (its declared charset) at byte {exc.start}"
+                ) from exc
     return decode_text(data, where)
 
 
@@ -134,7 +138,12 @@ def html_article(html: str, where: str, cleaner: Cleaner, url: str | None = None
 
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False, include_images=False
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
         )
     except Exception as exc:  # noqa: BLE001 - a third-party parser on untrusted pages: any failure is this page's
         raise FormatError(where, f"the HTML page could not be parsed ({type(exc).__name__}: {exc})") from exc
@@ -216,7 +225,9 @@ def reader_for(path: Path) -> Reader | None:
     return next((reader for ending, reader in READERS.items() if name.endswith(ending)), None)
 
 
-def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, cleaner: Cleaner) -> Iterator[Article | InputError]:
+def read_file(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, cleaner: Cleaner
+) -> Iterator[Article | InputError]:
     """The articles of one file, and an InputError value for each thing that could not be read."""
     reader = reader_for(path)
     if reader is None:
@@ -243,7 +254,9 @@ def read_stdin(stream: IO[bytes], *, max_bytes: int, cleaner: Cleaner) -> Iterat
     """Articles from stdin: JSON Lines when it starts with '{', else one reference-format text."""
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        yield TooLargeError(STDIN_NAME, f"input is over the {_size_mb(max_bytes)} limit (setting max_file_mb)")
+        yield TooLargeError(
+            STDIN_NAME, f"input is over the {_size_mb(max_bytes)} limit (setting max_file_mb)"
+        )
         return
     if not data.strip():
         yield EmptyInputError(STDIN_NAME, "nothing on stdin")

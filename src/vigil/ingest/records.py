@@ -37,9 +37,15 @@ def parse_date(value: Any, where: str) -> dt.date | None:
         try:
             # The date part alone, so that "2024-03-23T10:00:00Z" and "2024-03-23 10:00" both work
             # and the time zone of a timestamp never moves the date.
-            return dt.date.fromisoformat(raw[:10]) if len(raw) >= 10 and raw[4] == "-" else dt.date.fromisoformat(raw)
+            return (
+                dt.date.fromisoformat(raw[:10])
+                if len(raw) >= 10 and raw[4] == "-"
+                else dt.date.fromisoformat(raw)
+            )
         except ValueError as exc:
-            raise DateLineError(where, f"published date {raw!r} is not a valid YYYY-MM-DD date ({exc})") from exc
+            raise DateLineError(
+                where, f"published date {raw!r} is not a valid YYYY-MM-DD date ({exc})"
+            ) from exc
     raise DateLineError(where, f"published date {value!r} is a {type(value).__name__}, expected YYYY-MM-DD")
 
 
@@ -55,7 +61,9 @@ def _optional_str(record: Mapping[str, Any], key: str, where: str) -> str | None
 def record_to_article(record: Mapping[str, Any], where: str, cleaner: Cleaner) -> Article:
     """One record (a JSON object, a CSV row, a Parquet row) to an Article; InputError if bad."""
     if "text" not in record:
-        raise FormatError(where, f"record has no 'text' field (fields: {', '.join(map(str, record)) or 'none'})")
+        raise FormatError(
+            where, f"record has no 'text' field (fields: {', '.join(map(str, record)) or 'none'})"
+        )
     text = record["text"]
     if text is None or (isinstance(text, str) and not text.strip()):
         raise EmptyInputError(where, "the 'text' field is empty")
@@ -81,7 +89,9 @@ def _json_line(raw: bytes, where: str, cleaner: Cleaner) -> Article:
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise EncodingError(where, f"not UTF-8: byte 0x{raw[exc.start]:02x} at column {exc.start + 1} cannot be decoded") from exc
+        raise EncodingError(
+            where, f"not UTF-8: byte 0x{raw[exc.start]:02x} at column {exc.start + 1} cannot be decoded"
+        ) from exc
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -144,7 +154,9 @@ def read_json(text: str, name: str, cleaner: Cleaner) -> Iterator[Article | Inpu
     for number, record in enumerate(records, 1):
         where = f"{name} record {number}" if isinstance(data, list) else name
         if not isinstance(record, dict):
-            yield FormatError(where, f"a JSON {type(record).__name__}, expected an object with a 'text' field")
+            yield FormatError(
+                where, f"a JSON {type(record).__name__}, expected an object with a 'text' field"
+            )
             continue
         try:
             yield record_to_article(record, where, cleaner)
@@ -205,7 +217,9 @@ def read_parquet(path: Path, cleaner: Cleaner, batch_size: int = 1024) -> Iterat
         return
     columns = [c for c in parquet.schema_arrow.names if c in FIELDS]
     if "text" not in columns:
-        yield FormatError(name, f"no 'text' column (columns: {', '.join(parquet.schema_arrow.names) or 'none'})")
+        yield FormatError(
+            name, f"no 'text' column (columns: {', '.join(parquet.schema_arrow.names) or 'none'})"
+        )
         return
     number = 0
     try:

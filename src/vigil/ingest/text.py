@@ -23,6 +23,7 @@ from vigil.types import Article
 
 # Quote marks and spaces that look alike but hash differently; mapped to one form each so that
 # the same story copied from two sites gets one id and the extractors see one kind of quote.
+# fmt: off
 _CHAR_MAP = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
@@ -34,16 +35,21 @@ _CHAR_MAP = str.maketrans(
         "\u2028": "\n", "\u2029": "\n\n", "\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n",
     }
 )
+# fmt: on
 # UTF-8 read as Latin-1 or Windows-1252 somewhere upstream ("professorâ\x80\x99s", "â€™"): a
 # lead character and the exact number of continuation characters its byte asks for. Repaired
 # before anything else, since stripping the control characters would leave a stray "â" behind.
 _CONT = "\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
-_MOJIBAKE = re.compile(f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}}")
+_MOJIBAKE = re.compile(
+    f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}}"
+)
 _SPACES = re.compile(r" {2,}")
-MAX_BOILERPLATE_LINE = 300
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # Unicode category Cc, less the newline
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"""[.!?:;\u2026]["')\]]*$""")
+# The longest line a boilerplate pattern is tried on; the patterns match lines well under it.
+MAX_BOILERPLATE_LINE = 300
+
 
 def article_id(normalised_text: str) -> str:
     """The id of an article: the SHA-256 hex digest of its normalised text."""
@@ -61,9 +67,13 @@ def load_boilerplate(path: Path | None = None) -> re.Pattern[str]:
         try:
             re.compile(line)
         except re.error as exc:
-            raise ResourceError(f"{where}:{number}: not a valid regular expression ({exc}): {line!r}") from exc
+            raise ResourceError(
+                f"{where}:{number}: not a valid regular expression ({exc}): {line!r}"
+            ) from exc
         if re.fullmatch(line, "", re.IGNORECASE):
-            raise ResourceError(f"{where}:{number}: pattern matches an empty line, which would drop nothing useful: {line!r}")
+            raise ResourceError(
+                f"{where}:{number}: pattern matches an empty line, which would drop nothing useful: {line!r}"
+            )
         parts.append(f"(?:{line})")
     if not parts:
         raise ResourceError(f"{where}: holds no patterns")
@@ -127,7 +137,10 @@ class Cleaner:
 
     @classmethod
     def load(
-        cls, boilerplate: Path | None = None, english_words: Path | None = None, other_languages: Path | None = None
+        cls,
+        boilerplate: Path | None = None,
+        english_words: Path | None = None,
+        other_languages: Path | None = None,
     ) -> Cleaner:
         """Load the shipped data files (or the given ones) and validate them."""
         return cls(load_boilerplate(boilerplate), LanguageCheck.load(english_words, other_languages))
