@@ -36,6 +36,7 @@ log = logging.getLogger("vigil.api")
 
 STATIC = FilePath(str(resources.files("vigil.api").joinpath("static")))
 SORT_PATTERN = r"^-?(date|fatalities|country|type|reports|updated)$"
+BBOX_PATTERN = r"^\s*-?\d+(\.\d+)?\s*(,\s*-?\d+(\.\d+)?\s*){3}$"
 MAX_OFFSET = 1_000_000  # deeper than this, narrow the filters or use `vigil export`
 MAX_FATALITIES = 1_000_000_000  # fits every database's INTEGER
 
@@ -175,7 +176,7 @@ def create_app(settings: Settings, *, engine: Engine, ingest: IngestFn | None = 
         event_type: Annotated[str | None, Query(max_length=400, description="ACLED event types, comma-separated.")] = None,
         actor: Annotated[str | None, Query(max_length=200, description="An actor id, or words of an actor's name.")] = None,
         q: Annotated[str | None, Query(max_length=200, description="Words in the notes, place or actor names.")] = None,
-        bbox: Annotated[str | None, Query(max_length=100, description="min_lon,min_lat,max_lon,max_lat")] = None,
+        bbox: Annotated[str | None, Query(max_length=100, pattern=BBOX_PATTERN, description="min_lon,min_lat,max_lon,max_lat")] = None,
         min_fatalities: Annotated[int | None, Query(ge=0, le=MAX_FATALITIES)] = None,
     ) -> Response:
         """Events matching the filters, newest first by default, one page at a time."""
@@ -214,7 +215,7 @@ def create_app(settings: Settings, *, engine: Engine, ingest: IngestFn | None = 
         event_type: Annotated[str | None, Query(max_length=400)] = None,
         actor: Annotated[str | None, Query(max_length=200)] = None,
         q: Annotated[str | None, Query(max_length=200)] = None,
-        bbox: Annotated[str | None, Query(max_length=100)] = None,
+        bbox: Annotated[str | None, Query(max_length=100, pattern=BBOX_PATTERN)] = None,
         min_fatalities: Annotated[int | None, Query(ge=0, le=MAX_FATALITIES)] = None,
     ) -> Response:
         """Events and fatalities per day, week (keyed by its Monday), month, year, country or admin1."""
