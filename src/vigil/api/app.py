@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from vigil import __version__
 from vigil.api import formats, queries
 from vigil.api.filters import MAX_LIMIT, EventFilter, make_filter
-from vigil.api.ingest_http import MAX_ARTICLES, IngestFn, read_articles, security_headers
+from vigil.api.ingest_http import MAX_ARTICLES, IngestFn, SecurityHeaders, read_articles, security_headers
 from vigil.api.models import ArticleIn, ErrorBody, EventDetail, EventPage, IngestReply, StatsReply
 from vigil.errors import InputError, VigilError
 from vigil.settings import Settings
@@ -155,7 +155,7 @@ def create_app(settings: Settings, *, engine: Engine, ingest: IngestFn | None = 
         default_response_class=formats.SafeJSONResponse,
         responses={422: {"model": ErrorBody, "description": "Invalid parameters"}},
     )
-    app.add_middleware(security_headers(tiles))
+    app.add_middleware(SecurityHeaders, headers=security_headers(tiles))
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

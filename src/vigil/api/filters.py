@@ -163,8 +163,8 @@ def where_clauses(f: EventFilter) -> list[ColumnElement[bool]]:
                 event_actors.c.event_id == e.id, event_actors.c.actor_id == f.actor
             )
         )
-        names = [e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2]
-        out.append(or_(by_id, _words_match(names, f.actor)))
+        actor_columns = [e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2]
+        out.append(or_(by_id, _words_match(actor_columns, f.actor)))
     if f.q:
         out.append(_words_match([e.notes, e.location, e.admin1, e.country, e.actor1, e.actor2, e.sub_event_type], f.q))
     return out

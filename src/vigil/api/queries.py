@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Row, bindparam, func, select, text
+from sqlalchemy import Connection, bindparam, func, select, text
 
 from vigil.api.filters import EventFilter, order_by, where_clauses
 from vigil.store.schema import (
@@ -68,7 +68,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _event_dict(row: Row[Any]) -> dict[str, Any]:
+def _event_dict(row: Sequence[Any]) -> dict[str, Any]:
     return {name: _plain(value) for name, value in zip(EVENT_FIELDS, row, strict=True)}
 
 
