@@ -22,6 +22,8 @@ class Format(StrEnum):
     geoparsing = "geoparsing"
 
 
+# Keys that say what was run, shown in the title rather than as rows.
+HEAD_KEYS = {"format", "gold_file", "limit", "sample_seed", "given_toponyms"}
 # Keys that are counts or timings, printed as they are rather than as shares.
 PLAIN_KEYS = {"n", "n_articles", "n_toponyms", "median_km", "mean_km", "auc", "seconds", "articles_per_s",
               "load_seconds", "refused_by_ingest", "misaligned_gold"}
@@ -34,7 +36,7 @@ def render_table(result: dict[str, Any], title: str) -> Table:
     table.add_column("value", justify="right")
     table.add_column("n", justify="right")
     for key, value in result.items():
-        if key.startswith("n_") and key != "n_articles" and key != "n_toponyms" or not isinstance(value, (int, float, type(None))):
+        if key in HEAD_KEYS or (key.startswith("n_") and key not in PLAIN_KEYS) or isinstance(value, (bool, str)):
             continue
         shown = "—" if value is None else f"{value}" if key in PLAIN_KEYS else f"{value:.1%}"
         denominator = result.get(f"n_{key}")
