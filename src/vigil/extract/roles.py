@@ -34,6 +34,7 @@ NON_STATE = frozenset({ActorKind.REBEL_GROUP, ActorKind.POLITICAL_MILITIA, Actor
 STATE = frozenset({ActorKind.STATE_FORCES, ActorKind.EXTERNAL_FORCES})
 ACTING_PREPS = frozenset({"by"})
 ACTED_ON_PREPS = frozenset({"on", "against", "into", "at", "upon", "targeting"})
+CIVILIAN_VICTIM_TYPES = frozenset({"Violence against civilians", "Explosions/Remote violence"})
 BLAME_VERBS = frozenset({"blame", "accuse", "attribute", "suspect"})
 
 
@@ -70,6 +71,8 @@ def _syntactic_role(doc: Doc, span: Span, triggers: list[Trigger]) -> ActorRole 
     if tokens is None or len(tokens) == 0:
         return None
     x: Token = tokens.root
+    if x.dep_ == "pobj" and x.head.lower_ in ACTED_ON_PREPS and x.head.head.pos_ in ("VERB", "NOUN"):
+        return "actor2"  # "a grenade was thrown at a police station"
     for _ in range(6):
         h = x.head
         if h is x:
@@ -108,6 +111,8 @@ def _civilians(doc: Doc, evidence: Span, location: Location, lx: Lexicon, actors
     if tokens is None:
         return None
     hit = next((t for t in tokens if t.pos_ == "NOUN" and lx.group_kinds.get(group_of(t, lx) or "") == "civilian"), None)
+    if hit is None:  # "a strike on a wedding", "a bomb in a market": civilians without a word for them
+        hit = next((t for t in tokens if t.pos_ == "NOUN" and t.lemma_.lower() in lx.targets["civilian"]), None)
     if hit is None:
         return None
     actor = actors.normalise("Civilians", location.country_code) or Actor(
@@ -134,6 +139,8 @@ def assign_roles(
     """Actors of one mention with their roles (see the module docstring for the order)."""
     roles: dict[str, ActorMention] = {}
     undecided: list[tuple[Actor, Span]] = []
+    # only triggers of the event's own kind give roles ("after the army withdrew" does not)
+    triggers = [t for t in triggers if t.rule.event_type == trigger.rule.event_type or lx.type_of(t.rule.event_type, t.rule.sub_event_type).violent]
     speakers: set[str] = set()
     heard: set[str] = set()
     for actor, span in found:
@@ -180,19 +187,28 @@ def assign_roles(
             roles[actor.id] = ActorMention(actor, "actor2", span)
     out = list(roles.values())
     if trigger.rule.event_type in ("Protests", "Riots"):
-        out = _crowd_roles(out, trigger)
-    elif trigger.rule.event_type == "Violence against civilians" and not any(r.role == "actor2" for r in out):
+        out = _crowd_roles(doc, out, trigger, location, actors)
+    elif trigger.rule.event_type in CIVILIAN_VICTIM_TYPES and not any(r.role == "actor2" for r in out):
         civ = _civilians(doc, evidence, location, lx, actors)
         if civ is not None:
             out.append(civ)
     return sorted(out, key=lambda r: (r.role, r.span.start))
 
 
-def _crowd_roles(roles: list[ActorMention], trigger: Trigger) -> list[ActorMention]:
+def _crowd_roles(doc: Doc, roles: list[ActorMention], trigger: Trigger, location: Location, actors: ActorDictionary) -> list[ActorMention]:
     """ACLED: protesters/rioters are actor1 and the forces that intervene actor2, except under
-    excessive force, where the forces act on the protesters."""
+    excessive force, where the forces act on the protesters. A crowd the dictionary does not
+    name ("thousands of students marched") is the country's protesters or rioters."""
     crowd = {ActorKind.PROTESTERS, ActorKind.RIOTERS}
     excessive = trigger.rule.sub_event_type == "Excessive force against protesters"
+    if not any(r.actor.kind in crowd for r in roles):
+        generic = "Rioters" if trigger.rule.event_type == "Riots" else "Protesters"
+        actor = actors.normalise(generic, location.country_code)
+        if actor is not None:
+            head = doc[trigger.head]
+            who = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            span = Span(who.left_edge.idx, who.idx + len(who), doc.text[who.left_edge.idx : who.idx + len(who)]) if who is not None else trigger.span
+            roles = [*roles, ActorMention(actor, "actor1", span)]
     out = []
     for r in roles:
         if r.actor.kind == ActorKind.CIVILIANS:

@@ -246,4 +246,9 @@ def find_triggers(doc: Doc, start: int, end: int, lx: Lexicon, claims: list[Foun
             break
         if not matched:
             i += 1
+    # a bomb that was defused, found or seized did not explode: its word is the object, not an event
+    disrupted = [doc[t.head] for t in out if t.rule.sub_event_type == "Disrupted weapons use"]
+    if disrupted:
+        inside = {w.i for d in disrupted for c in d.children if c.dep_ in OBJECT_DEPS for w in c.subtree}
+        out = [t for t in out if t.rule.sub_event_type == "Disrupted weapons use" or t.head not in inside]
     return out
