@@ -307,7 +307,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
             _r_numeric,
         ),
         (
-            rf"{_B}(?P<span>(?:{_WD},?\s+)?(?P<mon>{_MON}),?\s+(?P<d>{_DAYNUM}){_PART})(?!\w|,?\s*\d)",
+            rf"{_B}(?P<span>(?:{_WD},?\s+)?(?P<mon>{_MON})\s+(?P<d>{_DAYNUM}){_PART})(?!\w|,?\s*\d)",
             _r_day_month,
         ),
         (
