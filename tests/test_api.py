@@ -300,3 +300,19 @@ def test_static_files_are_all_served_and_local(client: httpx.Client) -> None:
             # No asset from anywhere else: the dashboard must work air-gapped.
             assert "http://" not in response.text.replace("http://www.w3.org/2000/svg", "")
             assert "https://" not in response.text
+
+
+def test_tile_layer_is_opt_in_and_allowed_by_the_csp(settings: Any, sqlite_url: str) -> None:
+    from starlette.testclient import TestClient
+
+    from vigil.store import open_store
+
+    store = open_store(sqlite_url)
+    tiles = "https://tiles.example.org/{z}/{x}/{y}.png"
+    with TestClient(create_app(settings, engine=store.engine, tiles=tiles)) as online:
+        assert online.get("/api/config").json()["tiles"] == tiles
+        assert "img-src 'self' data: https://tiles.example.org;" in online.get("/").headers["content-security-policy"]
+    with TestClient(create_app(settings, engine=store.engine)) as offline:
+        assert offline.get("/api/config").json()["tiles"] == ""
+        assert "img-src 'self' data:;" in offline.get("/").headers["content-security-policy"]
+    store.close()

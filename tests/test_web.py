@@ -5,10 +5,12 @@ A screenshot of the dashboard is kept in test-artifacts/dashboard.png."""
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,23 +36,17 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> Iterator[str]:
-    """A real uvicorn server on a free loopback port, in a thread of this process."""
-    import dataclasses
-
-    import uvicorn
-
-    from vigil.api import create_app
-    from vigil.store import open_store
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('web-db') / 'events.db'}"
-    populate(url)
-    store = open_store(url)
-    app = create_app(dataclasses.replace(settings, db=url), engine=store.engine)
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running(app: Any, port: int) -> Iterator[str]:
+    """A real uvicorn server for ``app`` on a loopback port, in a thread of this process."""
+    import uvicorn
+
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -59,9 +55,29 @@ def server(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> Iterator[
         if time.monotonic() > deadline:
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('web-db') / 'events.db'}"
+    populate(url)
+    return url
+
+
+@pytest.fixture(scope="module")
+def server(db_url: str, settings: Any) -> Iterator[str]:
+    from vigil.api import create_app
+    from vigil.store import open_store
+
+    store = open_store(db_url)
+    app = create_app(dataclasses.replace(settings, db=db_url), engine=store.engine)
+    with running(app, free_port()) as base:
+        yield base
     store.close()
 
 
@@ -187,3 +203,22 @@ def test_docs_page_works_offline(page: Any, server: str) -> None:
     loaded(page)
     operations = page.locator("section.op h3").all_inner_texts()
     assert "GET /api/events" in operations and "POST /api/articles" in operations
+
+
+def test_optional_tile_layer_draws_tiles_under_the_outlines(browser: Any, db_url: str, settings: Any) -> None:
+    """With ``tiles`` set, the map asks the tile server for the tiles of its view (here the
+    test server itself, so nothing leaves the machine; the tiles 404 and are simply blank)."""
+    from vigil.api import create_app
+    from vigil.store import open_store
+
+    port = free_port()
+    tiles = f"http://127.0.0.1:{port}/tiles/{{z}}/{{x}}/{{y}}.png"
+    store = open_store(db_url)
+    with running(create_app(settings, engine=store.engine, tiles=tiles), port) as base:
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        page.goto(base + "/")
+        loaded(page)
+        hrefs = [i.get_attribute("href") for i in page.locator("#map .tiles image").all()]
+        assert hrefs and all(h.startswith(f"{base}/tiles/") and h.endswith(".png") for h in hrefs)
+        page.close()
+    store.close()
