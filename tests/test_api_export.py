@@ -5,23 +5,32 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from api_support import populate
+from api_support import fresh_pg_database, pg_available, populate
 from vigil.cli import app
 
 ACLED_FIRST = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type"]
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('export-db') / 'events.db'}"
-    populate(url)
-    return url
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('export-db') / 'events.db'}"
+        populate(url)
+        yield url
+        return
+    if not pg_available():
+        pytest.skip("PostgreSQL at 127.0.0.1:5432 is not running")
+    # Streams through a server-side cursor on PostgreSQL while the ACLED rows are read.
+    with fresh_pg_database() as url:
+        populate(url)
+        yield url
 
 
 def run(db: str, *args: str) -> Any:
