@@ -159,12 +159,8 @@ def create_app(settings: Settings, *, engine: Engine, ingest: IngestFn | None = 
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    def connect() -> Any:
-        return engine.connect()
-
     @app.get("/api/events", response_model=None, responses={200: {"model": EventPage, "content": {"application/geo+json": {}, "text/csv": {}}}}, tags=["events"])
     def list_events(
-        request: Request,
         sort: Annotated[str, Query(pattern=SORT_PATTERN, description="date, fatalities, country, type, reports, updated; '-' for descending.")] = "-date",
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
@@ -181,7 +177,7 @@ def create_app(settings: Settings, *, engine: Engine, ingest: IngestFn | None = 
     ) -> Response:
         """Events matching the filters, newest first by default, one page at a time."""
         f = _filters(date_from, date_to, country, admin1, event_type, actor, q, bbox, min_fatalities)
-        with connect() as conn:
+        with engine.connect() as conn:
             page, more = queries.list_events(conn, f, sort=sort, limit=limit, offset=offset)
             if format == "csv":
                 columns, rows = queries.acled_rows(conn, [e["id"] for e in page])
@@ -199,7 +195,7 @@ def create_app(settings: Settings, *, engine: Engine, ingest: IngestFn | None = 
         evidence span of every field (character offsets into the article text)."""
         if "\x00" in event_id:
             raise ApiError(422, "event_id: contains a NUL character")
-        with connect() as conn:
+        with engine.connect() as conn:
             detail = queries.event_detail(conn, event_id)
         if detail is None:
             raise ApiError(404, f"no event with id {event_id!r}")
@@ -220,7 +216,7 @@ def create_app(settings: Settings, *, engine: Engine, ingest: IngestFn | None = 
     ) -> Response:
         """Events and fatalities per day, week (keyed by its Monday), month, year, country or admin1."""
         f = _filters(date_from, date_to, country, admin1, event_type, actor, q, bbox, min_fatalities)
-        with connect() as conn:
+        with engine.connect() as conn:
             rows = queries.stats(conn, f, by)
         return formats.SafeJSONResponse({"by": by, "rows": rows})
 
