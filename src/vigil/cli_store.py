@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -19,6 +20,12 @@ if TYPE_CHECKING:
     from vigil.settings import Settings
     from vigil.store import EventRecord, Store
     from vigil.types import Article
+
+
+def _say(message: str, markup: bool = False) -> None:
+    """One line on stderr, never wrapped (scripts and tests grep these lines)."""
+    err.print(message, markup=markup, highlight=False, soft_wrap=True)
+
 
 db_app = typer.Typer(
     help="Database maintenance.\n\nExample: vigil db upgrade --db sqlite:///vigil.db", no_args_is_help=True
@@ -37,7 +44,7 @@ def _read(paths: list[str], settings: Settings, store: Store) -> tuple[list[Arti
     for item in read_inputs(paths, max_bytes=int(settings.max_file_mb * 1024 * 1024)):
         if isinstance(item, InputError):
             failed += 1
-            err.print(f"[red]error:[/red] {item.where}: {item.problem}", markup=True, highlight=False)
+            _say(f"[red]error:[/red] {escape(item.where)}: {escape(item.problem)}", markup=True)
             store.add_rejection(item.where, item.problem)
         elif item.id in known or item.id in seen:
             already += 1
@@ -91,21 +98,25 @@ def ingest(
         finally:
             store.close()
     if added:
-        err.print(
+        _say(
             f"stored {added} new article(s) with {mentions} mention(s); {already} already stored; {events} event(s) in {settings.db}"
         )
     else:
-        err.print(f"nothing new: {already} article(s) already stored; {events} event(s) in {settings.db}")
+        _say(f"nothing new: {already} article(s) already stored; {events} event(s) in {settings.db}")
     if failed:
-        err.print(
+        _say(
             f"[red]{failed} input(s) failed[/red] (see above; recorded in the rejections table)", markup=True
         )
         raise typer.Exit(1)
 
 
 def _actors(r: EventRecord) -> str:
-    names = [r.actor1, r.assoc_actor_1, r.actor2, r.assoc_actor_2]
-    return " / ".join(n for n in names if n)
+    """ACLED's reading: actor1 (and its associates) against actor2 (and its associates)."""
+    sides = [
+        "; ".join(n for n in (a, assoc) if n)
+        for a, assoc in ((r.actor1, r.assoc_actor_1), (r.actor2, r.assoc_actor_2))
+    ]
+    return " vs ".join(side for side in sides if side)
 
 
 def _fatalities(r: EventRecord) -> str:
@@ -198,9 +209,9 @@ def db_upgrade(db: str | None = DB_OPTION, config: Path | None = CONFIG_OPTION) 
         finally:
             engine.dispose()
     if before == after:
-        err.print(f"{settings.db}: already at schema {after}")
+        _say(f"{settings.db}: already at schema {after}")
     else:
-        err.print(f"{settings.db}: schema {before or 'none'} -> {after}")
+        _say(f"{settings.db}: schema {before or 'none'} -> {after}")
 
 
 def _check_model(settings: Settings) -> tuple[bool, str]:
@@ -258,7 +269,7 @@ def check(db: str | None = DB_OPTION, config: Path | None = CONFIG_OPTION) -> No
             ok, message = False, f"{exc}; fix: {fixes[name]}"
         failed |= not ok
         mark = "[green]\\[ok][/green]" if ok else "[red]\\[FAIL][/red]"
-        err.print(f"{mark} {name}: {message}", markup=True, highlight=False)
+        _say(f"{mark} {name}: {escape(message)}", markup=True)
     if failed:
         raise typer.Exit(1)
 
