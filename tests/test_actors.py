@@ -161,3 +161,24 @@ def test_reference_article(nlp, actors, shared):
     assert ("Military Forces of Niger", "Niger's military") in got
     assert ("Military Forces of Niger", "the army") in got
     assert not any(span == "Niger" for _, span in got)
+
+
+def test_parent_group(actors):
+    macina = actors.normalise("Katiba Macina")
+    assert macina is not None and actors.parent(macina).id == "jnim"
+    assert actors.parent(actors.normalise("Hezbollah")) is None
+
+
+def test_gendarmes_are_police_as_acled_codes_them(nlp, actors):
+    assert found(nlp, actors, "Gendarmes were ambushed near the border.", "ML") == [
+        ("Police Forces of Mali", "Gendarmes")
+    ]
+
+
+def test_same_actor_named_twice_in_a_row_is_one_reference(nlp, actors):
+    assert found(nlp, actors, "Two MINUSMA peacekeepers were hurt.", "ML") == [
+        (
+            "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali",
+            "MINUSMA peacekeepers",
+        )
+    ]

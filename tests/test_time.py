@@ -154,3 +154,15 @@ def test_reference_article(nlp, shared):
     # The background paragraphs carry no date of their own ("since 2020", "in the years to come").
     para = text.index("The surge in jihadist violence")
     assert find_dates(doc, para, len(text), dt.date(2024, 3, 23)) == []
+
+
+def test_month_day_with_a_comma(nlp):
+    assert dates(nlp, "JNIM claimed the ambush on October, 20th.") == [
+        (dt.date(2023, 10, 20), "day", "October, 20th")
+    ]
+
+
+def test_possessive_weekday_is_the_event_and_the_statement_day_is_not(nlp):
+    text = "The death toll from Saturday's raid on the camp has risen to nine, the army said on Tuesday."
+    got = event_date(nlp(text), Span(0, len(text), text), dt.date(2024, 5, 14))
+    assert (got.value, got.span.text) == (dt.date(2024, 5, 11), "Saturday")

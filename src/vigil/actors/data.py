@@ -66,6 +66,7 @@ class ActorData:
 
     actors: dict[str, Actor] = field(default_factory=dict)
     gold: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    parents: dict[str, str] = field(default_factory=dict)
     families: list[Family] = field(default_factory=list)
     names: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     generics: dict[str, Generic] = field(default_factory=dict)
@@ -131,9 +132,16 @@ def read_actor_file(path: Path | None = None) -> ActorData:
         _read_actor(
             data,
             _Reader(
-                f"{path} [[actor]] #{i + 1}", table, {"id", "name", "kind", "country", "aliases", "gold"}
+                f"{path} [[actor]] #{i + 1}",
+                table,
+                {"id", "name", "kind", "country", "aliases", "gold", "parent"},
             ),
         )
+    for child, parent in data.parents.items():
+        if parent not in data.actors or parent == child:
+            raise ResourceError(
+                f"actor dictionary {path}: actor {child!r} has parent {parent!r}, which is no other actor"
+            )
     for code, table in raw.get("countries", {}).items():
         r = _Reader(f"{path} [countries] {code}", table, {"name", "names", "demonyms"})
         if not _CC.match(code):
@@ -182,6 +190,8 @@ def _read_actor(data: ActorData, r: _Reader) -> None:
         country=r.country("country"),
     )
     data.gold[actor_id] = r.texts("gold")
+    if "parent" in r.table:
+        data.parents[actor_id] = r.text("parent")
 
 
 def _read_generic(data: ActorData, r: _Reader) -> None:

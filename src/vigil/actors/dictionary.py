@@ -198,11 +198,12 @@ class ActorDictionary:
             n, actor = hit
             s, e = toks[i].start, toks[i + n - 1].end
             prev = found[-1] if found else None
+            adjacent = prev is not None and not text[prev[1].end : s].strip()
+            # "JNIM fighters", "MINUSMA peacekeepers": one reference, not two.
             if (
                 prev
-                and self.is_generic(actor)
-                and not self.is_generic(prev[0])
-                and not text[prev[1].end : s].strip()
+                and adjacent
+                and (prev[0] == actor or (self.is_generic(actor) and not self.is_generic(prev[0])))
             ):
                 found[-1] = (prev[0], Span(prev[1].start, e, text[prev[1].start : e]))
             else:
@@ -267,6 +268,12 @@ class ActorDictionary:
             if actor is not None:
                 return actor
         return None
+
+    def parent(self, actor: Actor) -> Actor | None:
+        """The umbrella group an actor belongs to (Katiba Macina -> JNIM), if the file says so;
+        for comparing with gold data that codes the umbrella group."""
+        parent = self.data.parents.get(actor.id)
+        return self.data.actors[parent] if parent else None
 
     def __len__(self) -> int:
         return len(self.data.actors)

@@ -55,7 +55,7 @@ _FLAGS = re.IGNORECASE
 # Words before a date that make it a duration, a repetition or a bound, not an event date
 # ("since 2020", "every Friday", "until Monday", "for the past decade").
 _NOT_EVENT_BEFORE = re.compile(
-    r"(?:\b(?:since|every|each|until|till|through|throughout|per|within|for|from)\s+(?:the\s+)?"
+    r"(?:\b(?:since|every|each|until|till|through|throughout|per|within|for)\s+(?:the\s+)?"
     r"|\b(?:past|coming|next)\s+)$",
     _FLAGS,
 )
@@ -307,7 +307,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
             _r_numeric,
         ),
         (
-            rf"{_B}(?P<span>(?:{_WD},?\s+)?(?P<mon>{_MON})\s+(?P<d>{_DAYNUM}){_PART})(?!\w|,?\s*\d)",
+            rf"{_B}(?P<span>(?:{_WD},?\s+)?(?P<mon>{_MON}),?\s+(?P<d>{_DAYNUM}){_PART})(?!\w|,?\s*\d)",
             _r_day_month,
         ),
         (
