@@ -29,7 +29,8 @@ def test_gtd_reader_dates_types_and_blanks() -> None:
     assert kidnap.date is None  # iday 0: the day is unknown, so the date is not scored
     assert kidnap.published == dt.date(2021, 1, 4)  # anchored at the month's first day + 3
     assert kidnap.event_type == "Violence against civilians"
-    assert convoy.location is None and convoy.geo_precision == 4
+    assert convoy.location is None and convoy.geo_precision == 4  # city "Unknown" is GTD's blank
+    assert convoy.actor1 == "Unknown"  # ...but a perpetrator "Unknown" is an answer, kept
 
 
 def test_acled_reader_strips_label_and_skips_imprecise_dates() -> None:

@@ -102,6 +102,12 @@ def _blank(value: str | None) -> str | None:
     return value or None
 
 
+def _known(value: str | None) -> str | None:
+    """GTD writes "Unknown" for a city or province it does not know: that is a blank, not a name."""
+    text = _blank(value)
+    return None if text is None or text.casefold() == "unknown" else text
+
+
 def _number(value: str | None, where: str, column: str, *, negative_is_unknown: bool = True) -> float | None:
     text = _blank(value)
     if text is None:
@@ -196,8 +202,8 @@ def read_gtd(path: Path, table: AttackTypeTable) -> list[GoldEvent]:
             published=_own_published(row, where) or anchor + dt.timedelta(days=PUBLICATION_LAG_DAYS),
             date=date,
             country=_blank(row["country_txt"]),
-            admin1=_blank(row["provstate"]),
-            location=_blank(row["city"]),
+            admin1=_known(row["provstate"]),
+            location=_known(row["city"]),
             lat=lat,
             lon=lon,
             geo_precision=_count(row["specificity"], where, "specificity"),
