@@ -86,10 +86,11 @@ def _scope(doc: Doc, verb: Token, sent_start: int, sent_end: int) -> tuple[int, 
 def find_sources(doc: Doc, start: int, end: int, lx: Lexicon) -> list[Source]:
     """The attributions in tokens ``[start, end)`` (one sentence)."""
     out: list[Source] = []
+    firsts = {p[0] for p in lx.report_preps}
     for tok in doc[start:end]:
         low = tok.lower_
         # 1. prepositional cues: "according to X", "as confirmed by X", "quoted by X"
-        for prep in lx.report_preps:
+        for prep in lx.report_preps if low in firsts else ():
             n = len(prep)
             if tuple(t.lower_ for t in doc[tok.i : min(tok.i + n, end)]) != prep:
                 continue

@@ -49,7 +49,8 @@ class FoundClaim:
 def span_of(doc: Doc, first: int, last: int) -> Span:
     """The character span of tokens ``first..last`` (inclusive)."""
     start, end = doc[first].idx, doc[last].idx + len(doc[last])
-    return Span(start, end, doc.text[start:end])
+    # the tokens' own text, not doc.text: spaCy rebuilds doc.text from every token on each access
+    return Span(start, end, doc[first : last + 1].text)
 
 
 def group_of(tok: Token, lx: Lexicon) -> str | None:

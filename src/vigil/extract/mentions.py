@@ -107,19 +107,19 @@ def _is_background(unit: Unit, own_date: DateValue | None, lx: Lexicon) -> bool:
     return own_date is None and all(t.rule.event_type == "Strategic developments" and not lx.type_of(t.rule.event_type, t.rule.sub_event_type).violent for t in unit.counting)
 
 
-def _same_paragraph(doc: Doc, a: Span, b: Span) -> bool:
+def _same_paragraph(text: str, a: Span, b: Span) -> bool:
     lo, hi = sorted((a.end, b.start))
-    return "\n" not in doc.text[lo:hi]
+    return "\n" not in text[lo:hi]
 
 
-def _supports(doc: Doc, group: _Group, unit: Unit, own_date: DateValue | None, lx: Lexicon) -> bool:
+def _supports(text: str, group: _Group, unit: Unit, own_date: DateValue | None, lx: Lexicon) -> bool:
     """A non-violent development told right after an event, with figures or a source or in the
     same paragraph, is part of that event, not an event or background of its own."""
     if unit.separator or own_date is not None or unit.background_cue or not group.triggers:
         return False
     if any(lx.type_of(t.rule.event_type, t.rule.sub_event_type).violent for t in unit.counting):
         return False
-    return bool(unit.claims or unit.sources) or _same_paragraph(doc, group.units[-1].span, unit.span)
+    return bool(unit.claims or unit.sources) or _same_paragraph(text, group.units[-1].span, unit.span)
 
 
 def _starts_new(group: _Group, unit: Unit, own_date: DateValue | None, fam: set[str], lx: Lexicon) -> bool:
@@ -143,11 +143,11 @@ def group_units(doc: Doc, units: list[Unit], article: Article, lx: Lexicon, geoc
                 continue  # "Islamist attacks have surged since 2020": context, never an event
             if open_group is None:
                 pending.append(unit)
-            elif unit.claims or unit.responsibility or unit.sources or unit.blame or _same_paragraph(doc, open_group.units[-1].span, unit.span):
+            elif unit.claims or unit.responsibility or unit.sources or unit.blame or _same_paragraph(article.text, open_group.units[-1].span, unit.span):
                 open_group.units.append(unit)  # "The assault claimed the lives of 23 soldiers"
             continue
         own_date = _own_date(doc, unit, article.published)
-        if open_group is not None and _supports(doc, open_group, unit, own_date, lx):
+        if open_group is not None and _supports(article.text, open_group, unit, own_date, lx):
             open_group.units.append(unit)  # "police arrested 31", "the army seized weapons": part of it
             continue
         if _is_background(unit, own_date, lx):
@@ -217,8 +217,8 @@ def _locate(doc: Doc, group: _Group, evidence: Span, geocoder: Geocoder) -> Loca
     return best[1] if best else geocoder.locate(doc, evidence)
 
 
-def _span(doc: Doc, start: int, end: int) -> Span:
-    return Span(start, end, doc.text[start:end])
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start, end, text[start:end])
 
 
 def extract_mentions(doc: Doc, article: Article, *, lexicon: Lexicon, actors: ActorDictionary, geocoder: Geocoder) -> list[Mention]:
@@ -228,7 +228,7 @@ def extract_mentions(doc: Doc, article: Article, *, lexicon: Lexicon, actors: Ac
     for group in group_units(doc, units, article, lexicon, geocoder):
         reasons: list[str] = []
         trigger = _strongest(group.triggers, lexicon, group.units)
-        evidence = _span(doc, group.units[0].span.start, max(u.span.end for u in group.units))
+        evidence = _span(article.text, group.units[0].span.start, max(u.span.end for u in group.units))
         date = event_date(doc, evidence, article.published)
         if date.reason:
             reasons.append(date.reason)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from vigil.extract.attribution import ResponsibilityCue
-from vigil.extract.claims import group_of
+from vigil.extract.claims import group_of, span_of
 from vigil.extract.triggers import Trigger
 from vigil.types import Actor, ActorKind, ActorMention, ActorRole, Claim, Location, Responsibility, Span
 
@@ -207,7 +207,7 @@ def _crowd_roles(doc: Doc, roles: list[ActorMention], trigger: Trigger, location
         if actor is not None:
             head = doc[trigger.head]
             who = next((c for c in head.children if c.dep_ == "nsubj"), None)
-            span = Span(who.left_edge.idx, who.idx + len(who), doc.text[who.left_edge.idx : who.idx + len(who)]) if who is not None else trigger.span
+            span = span_of(doc, who.left_edge.i, who.i) if who is not None else trigger.span
             roles = [*roles, ActorMention(actor, "actor1", span)]
     out = []
     for r in roles:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc
 
 from vigil.extract.attribution import ResponsibilityCue, Source, find_responsibility, find_sources, source_for
-from vigil.extract.claims import FoundClaim, find_claims
+from vigil.extract.claims import FoundClaim, find_claims, span_of
 from vigil.extract.lexicon import Lexicon
 from vigil.extract.triggers import SentenceWords, Trigger, find_triggers
 from vigil.types import Span
@@ -74,21 +74,31 @@ def _trim(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _has_phrase(doc: Doc, lo: int, hi: int, phrases: list[tuple[str, ...]]) -> bool:
-    lemmas = [t.lemma_.lower() for t in doc[lo:hi]]
-    lowers = [t.lower_ for t in doc[lo:hi]]
-    for p in phrases:
-        n = len(p)
-        for i in range(len(lemmas) - n + 1):
-            if all(lemmas[i + k] == p[k] or lowers[i + k] == p[k] for k in range(n)):
-                return True
-    return False
+class _Words:
+    """Lemmas and lower-case forms of a whole doc, read once (token access in spaCy is slow)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.lemmas = [t.lemma_.lower() for t in doc]
+        self.lowers = [t.lower_ for t in doc]
+
+    def has_phrase(self, lo: int, hi: int, phrases: list[tuple[str, ...]]) -> bool:
+        here = set(self.lemmas[lo:hi]) | set(self.lowers[lo:hi])
+        for p in phrases:
+            if p[0] not in here:
+                continue
+            n = len(p)
+            for i in range(lo, hi - n + 1):
+                if all(self.lemmas[i + k] == p[k] or self.lowers[i + k] == p[k] for k in range(n)):
+                    return True
+        return False
 
 
-def _background_cue(doc: Doc, lo: int, hi: int, lx: Lexicon) -> bool:
+def _background_cue(doc: Doc, lo: int, hi: int, lx: Lexicon, words: _Words) -> bool:
     """Context over a period: a background phrase, "since <year>", or "have been <verb>-ing"."""
-    if _has_phrase(doc, lo, hi, lx.cues["background"]):
+    if words.has_phrase(lo, hi, lx.cues["background"]):
         return True
+    if "since" not in words.lowers[lo:hi] and "been" not in words.lowers[lo:hi]:
+        return False
     for tok in doc[lo:hi]:
         if tok.lower_ == "since":
             after = doc[tok.i + 1 : min(hi, tok.i + 4)]
@@ -106,6 +116,7 @@ def read_units(doc: Doc, lx: Lexicon) -> list[Unit]:
     units: list[Unit] = []
     prev_group: str | None = None
     last_source: Source | None = None
+    index = _Words(doc)
     for lo, hi in _pieces(doc):
         lo, hi = _trim(doc, lo, hi)
         if lo >= hi:
@@ -117,7 +128,7 @@ def read_units(doc: Doc, lx: Lexicon) -> list[Unit]:
         words = SentenceWords(doc, lo, hi)
         triggers = find_triggers(doc, lo, hi, lx, claims, words)
         responsibility = find_responsibility(doc, lo, hi)
-        blame = any(t.lemma_.lower() in BLAME_VERBS for t in doc[lo:hi])
+        blame = not BLAME_VERBS.isdisjoint(index.lemmas[lo:hi])
         if not triggers and not claims and not responsibility and not blame:
             continue  # nothing to read: skip the cue and source passes
         sources = find_sources(doc, lo, hi, lx)
@@ -133,8 +144,7 @@ def read_units(doc: Doc, lx: Lexicon) -> list[Unit]:
                     c = replace(c, claim=replace(c.claim, source=src.span.text, source_kind=src.kind, source_span=src.span))
                 attributed.append(c)
             claims = attributed
-        span = Span(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]), "")
-        span = Span(span.start, span.end, doc.text[span.start : span.end])
+        span = span_of(doc, lo, hi - 1)
         last = doc[hi - 1]
         nxt = doc[hi] if hi < len(doc) else None
         headline = (
@@ -145,8 +155,8 @@ def read_units(doc: Doc, lx: Lexicon) -> list[Unit]:
         units.append(
             Unit(
                 lo, hi, span, triggers, claims, sources, responsibility,
-                separator=_has_phrase(doc, lo, min(hi, lo + 8), lx.cues["separators"]),
-                background_cue=_background_cue(doc, lo, hi, lx),
+                separator=index.has_phrase(lo, min(hi, lo + 8), lx.cues["separators"]),
+                background_cue=_background_cue(doc, lo, hi, lx, index),
                 headline=headline,
                 blame=blame,
                 notes=[c.note for c in claims if c.note],
