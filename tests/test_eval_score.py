@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -160,7 +161,9 @@ def test_tally_shares_and_denominators(gtd: list[GoldEvent], matcher: Matcher) -
     police, market, kidnap, _ = gtd
     dosso = Place("Dosso", country_code="NE", country="Niger", admin1="Dosso", lat=13.049, lon=3.1937)
     tally = Tally()
-    tally.add(score_record(police, [mention(place=dosso, claims=(claim("killed", 3), claim("injured", 2)))], matcher, "gtd"))
+    dated = dataclasses.replace(mention(place=dosso, claims=(claim("killed", 3), claim("injured", 2))),
+                                date=DateValue(dt.date(2021, 3, 14), span=S))  # a date read from the text
+    tally.add(score_record(police, [dated], matcher, "gtd"))
     tally.add(score_record(market, [], matcher, "gtd"))
     ayorou = Place("Ayorou", country_code="NE", country="Niger", admin1="Tillabéri", lat=14.7308, lon=1.0174)
     tally.add(score_record(kidnap, [mention(place=ayorou, event_type="Violence against civilians",
@@ -179,3 +182,5 @@ def test_tally_shares_and_denominators(gtd: list[GoldEvent], matcher: Matcher) -
     # injured: police 2 == 2, market blank (not scored), kidnap 0 == 0 -> 2/2
     assert (metrics["injured_exact"], metrics["n_injured_exact"]) == (1.0, 2)
     assert (metrics["several_mentions"], metrics["n_several_mentions"]) == (0.3333, 3)
+    # the kidnap mention's date has no span (fell back on the publication date): 1 of 2 detected
+    assert (metrics["date_fallback"], metrics["n_date_fallback"]) == (0.5, 2)

@@ -173,11 +173,13 @@ class Tally:
     n: int = 0
     detected: int = 0
     several: int = 0
+    date_fallback: int = 0  # chosen mentions dated by the publication date: no date in the text
 
     def add(self, score: RecordScore) -> None:
         self.n += 1
         self.detected += score.detected
         self.several += score.n_mentions > 1
+        self.date_fallback += score.chosen is not None and score.chosen.date.span is None
         if score.km is not None:
             self.km.append(score.km)
         for key, outcome in score.outcomes.items():
@@ -194,6 +196,8 @@ class Tally:
         result["median_km"] = round(statistics.median(self.km), 1) if self.km else None
         result["n_median_km"] = len(self.km)
         result["several_mentions"], result["n_several_mentions"] = share(self.several, self.n), self.n
+        # how often the date came from the publication date (gold date + 3 days): a miss by design
+        result["date_fallback"], result["n_date_fallback"] = share(self.date_fallback, self.detected), self.detected
         return result
 
 
