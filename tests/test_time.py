@@ -166,3 +166,9 @@ def test_possessive_weekday_is_the_event_and_the_statement_day_is_not(nlp):
     text = "The death toll from Saturday's raid on the camp has risen to nine, the army said on Tuesday."
     got = event_date(nlp(text), Span(0, len(text), text), dt.date(2024, 5, 14))
     assert (got.value, got.span.text) == (dt.date(2024, 5, 11), "Saturday")
+
+
+def test_a_reaction_date_is_not_the_event_date(nlp):
+    text = "The government on Sunday condemned Thursday's massacre of herders."
+    got = event_date(nlp(text), Span(0, len(text), text), dt.date(2024, 2, 11))
+    assert (got.value, got.span.text) == (dt.date(2024, 2, 8), "Thursday")

@@ -67,11 +67,13 @@ _VAGUE_ENT = re.compile(
 )
 # A date told as the date of a statement ("the army said on Thursday"): kept, but an event
 # sentence prefers any other date it has.
-_SPEECH_BEFORE = re.compile(
-    r"\b(?:said|says|told|announced|reported|confirmed|stated|added|claimed|declared|statement|"
-    r"tweeted|posted|published|issued)\b(?:\W+\w+){0,4}\W*$",
-    _FLAGS,
+_SPEECH = (
+    r"(?:said|says|told|announced|reported|confirmed|stated|added|claimed|declared|statement|tweeted|posted|"
+    r"published|issued|condemned|denounced|deplored|mourned|vowed|pledged|warned|urged|called)"
 )
+_SPEECH_BEFORE = re.compile(rf"\b{_SPEECH}\b(?:\W+\w+){{0,4}}\W*$", _FLAGS)
+# ... or followed by one: "the government on Sunday condemned Thursday's attack".
+_SPEECH_AFTER = re.compile(rf"^(?:\W+\w+){{0,1}}\W+{_SPEECH}\b", _FLAGS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,7 +443,11 @@ def _paragraph_start(text: str, pos: int) -> int:
 
 def _is_statement_date(doc: Doc, value: DateValue) -> bool:
     assert value.span is not None
-    return bool(_SPEECH_BEFORE.search(doc.text[max(0, value.span.start - 60) : value.span.start]))
+    before = doc.text[max(0, value.span.start - 60) : value.span.start]
+    after = doc.text[value.span.end : value.span.end + 40]
+    if after[:2] in ("'s", "’s"):
+        return False  # "Thursday's attack": the date of a thing told, whatever verb comes before
+    return bool(_SPEECH_BEFORE.search(before) or _SPEECH_AFTER.search(after))
 
 
 def _pick(doc: Doc, dates: list[DateValue], published: dt.date | None) -> DateValue | None:
