@@ -9,38 +9,48 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+import orjson
 from starlette.responses import JSONResponse
 
 from vigil.errors import VigilError
 
-_HTML_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+_HTML_UNSAFE_BYTES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def dumps_safe_bytes(value: Any) -> bytes:
+    """Compact JSON as UTF-8 with no raw ``<``, ``>`` or ``&``: they only occur inside strings
+    in JSON, so writing them as ``\\u003c`` escapes keeps the value identical. orjson, because
+    on a page of 500 events the json module's encoder was the largest cost."""
+    body = orjson.dumps(value)
+    for raw, escaped in _HTML_UNSAFE_BYTES:
+        body = body.replace(raw, escaped)
+    return body
+
+
 def dumps_safe(value: Any) -> str:
-    """JSON text with no raw ``<``, ``>`` or ``&`` (they only occur inside strings in JSON, so
-    escaping them there keeps the value identical)."""
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).translate(_HTML_UNSAFE)
+    """``dumps_safe_bytes`` as text."""
+    return dumps_safe_bytes(value).decode("utf-8")
 
 
 class SafeJSONResponse(JSONResponse):
-    """The API's JSON response: ``dumps_safe`` bodies."""
+    """The API's JSON response: HTML-safe JSON (see ``dumps_safe``)."""
 
     def render(self, content: Any) -> bytes:
-        return dumps_safe(content).encode("utf-8")
+        return dumps_safe_bytes(content)
 
 
 def feature(event: dict[str, Any]) -> dict[str, Any]:
     """One event as a GeoJSON Feature (geometry null when the event has no coordinates)."""
-    lon, lat = event.get("longitude"), event.get("latitude")
+    lon, lat = event["longitude"], event["latitude"]
     geometry = {"type": "Point", "coordinates": [lon, lat]} if lon is not None and lat is not None else None
-    props = {k: v for k, v in event.items() if k not in ("latitude", "longitude")}
+    props = dict(event)
+    del props["latitude"], props["longitude"]
     return {"type": "Feature", "id": event["id"], "geometry": geometry, "properties": props}
 
 
