@@ -222,3 +222,35 @@ def test_optional_tile_layer_draws_tiles_under_the_outlines(browser: Any, db_url
         assert hrefs and all(h.startswith(f"{base}/tiles/") and h.endswith(".png") for h in hrefs)
         page.close()
     store.close()
+
+
+def test_map_shows_the_example_database(browser: Any, resources: Any, settings: Any, tmp_path: Path) -> None:
+    """The examples/ articles coded by the real pipeline into a fresh store: every event the
+    API has coordinates for is a circle on the map, and every event is a row of the list."""
+    from vigil.api import create_app
+    from vigil.errors import InputError
+    from vigil.ingest import read_inputs
+    from vigil.pipeline import code_articles
+    from vigil.store import open_store, store_many
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    articles = [a for a in read_inputs([str(examples)]) if not isinstance(a, InputError)]
+    assert len(articles) >= 6
+    store = open_store(f"sqlite:///{tmp_path / 'examples.db'}")
+    store_many(store, code_articles(articles, resources))
+    with running(create_app(settings, engine=store.engine), free_port()) as base:
+        import httpx
+
+        listed = httpx.get(base + "/api/events", params={"limit": 1000}).json()["events"]
+        placed = [e for e in listed if e["latitude"] is not None and e["longitude"] is not None]
+        assert placed, "the examples should give at least one located event"
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        page.goto(base + "/")
+        loaded(page)
+        assert page.locator("#map circle.event").count() == len(placed)
+        assert page.locator("#events tbody tr").count() == len(listed)
+        shown = {c.get_attribute("data-id") for c in page.locator("#map circle.event").all()}
+        assert shown == {e["id"] for e in placed}
+        page.screenshot(path=str(ARTIFACTS / "dashboard-examples.png"))
+        page.close()
+    store.close()
