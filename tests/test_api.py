@@ -316,3 +316,17 @@ def test_tile_layer_is_opt_in_and_allowed_by_the_csp(settings: Any, sqlite_url: 
         assert offline.get("/api/config").json()["tiles"] == ""
         assert "img-src 'self' data:;" in offline.get("/").headers["content-security-policy"]
     store.close()
+
+
+def test_stats_cache_expires_and_stays_bounded() -> None:
+    from vigil.api.app import TTLCache
+
+    cache = TTLCache(ttl=60, size=2)
+    cache.put("a", [1])
+    cache.put("b", [2])
+    assert cache.get("a") == [1]
+    cache.put("c", [3])  # over the size: the oldest written ("a") goes
+    assert cache.get("a") is None and cache.get("b") == [2] and cache.get("c") == [3]
+    stale = TTLCache(ttl=-1, size=2)
+    stale.put("a", [1])
+    assert stale.get("a") is None

@@ -11,6 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Hashable
 from importlib import resources
 from pathlib import Path as FilePath
 from typing import Annotated, Any
@@ -39,6 +43,34 @@ SORT_PATTERN = r"^-?(date|fatalities|country|type|reports|updated)$"
 BBOX_PATTERN = r"^\s*-?\d+(\.\d+)?\s*(,\s*-?\d+(\.\d+)?\s*){3}$"
 MAX_OFFSET = 1_000_000  # deeper than this, narrow the filters or use `vigil export`
 MAX_FATALITIES = 1_000_000_000  # fits every database's INTEGER
+
+
+STATS_TTL = 60.0  # seconds a /api/stats answer is reused (the dashboard asks on every change)
+
+
+class TTLCache:
+    """A small thread-safe cache whose entries expire after ``ttl`` seconds (oldest dropped
+    beyond ``size``). One per app, so nothing is shared between apps or tests."""
+
+    def __init__(self, ttl: float, size: int) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._items: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None or time.monotonic() - hit[0] > self.ttl:
+                return None
+            return hit[1]
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._items[key] = (time.monotonic(), value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 class ApiError(Exception):
@@ -156,6 +188,7 @@ def create_app(settings: Settings, *, engine: Engine, ingest: IngestFn | None = 
         responses={422: {"model": ErrorBody, "description": "Invalid parameters"}},
     )
     queries.tune_sqlite_reads(engine)
+    stats_cache = TTLCache(ttl=STATS_TTL, size=256)
     app.add_middleware(SecurityHeaders, headers=security_headers(tiles))
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -215,10 +248,14 @@ def create_app(settings: Settings, *, engine: Engine, ingest: IngestFn | None = 
         bbox: Annotated[str | None, Query(max_length=100, pattern=BBOX_PATTERN)] = None,
         min_fatalities: Annotated[int | None, Query(ge=0, le=MAX_FATALITIES)] = None,
     ) -> Response:
-        """Events and fatalities per day, week (keyed by its Monday), month, year, country or admin1."""
+        """Events and fatalities per day, week (keyed by its Monday), month, year, country or
+        admin1. Answers may be up to a minute old: an unfiltered count reads every event."""
         f = _filters(date_from, date_to, country, admin1, event_type, actor, q, bbox, min_fatalities)
-        with engine.connect() as conn:
-            rows = queries.stats(conn, f, by)
+        rows = stats_cache.get((by, f))
+        if rows is None:
+            with engine.connect() as conn:
+                rows = queries.stats(conn, f, by)
+            stats_cache.put((by, f), rows)
         return formats.SafeJSONResponse({"by": by, "rows": rows})
 
     @app.post(
