@@ -31,6 +31,7 @@ CLIMB_DEPS = frozenset({"conj", "appos", "pobj", "prep", "compound", "nummod", "
 TOLL_VERBS = frozenset({"rise", "climb", "reach", "increase", "stand", "hit", "jump", "mount", "be", "put"})
 GENERIC_GROUPS = frozenset({"people", "others"})
 ZERO_WORDS = frozenset({"nobody", "none", "no-one"})
+SUBSET_CUES = frozenset({"including", "includes", "include", "among"})
 ARMED_ADJECTIVES = frozenset({"armed", "masked", "heavily-armed"})
 AGENT = "agent"  # returned by the climb when the number counts the perpetrators
 NOT_PERSON_ENTS = frozenset({"GPE", "LOC", "ORG", "NORP", "FAC", "DATE", "TIME"})
@@ -44,6 +45,7 @@ class FoundClaim:
     first: int
     last: int
     note: str | None = None
+    noun: int = -1  # token of the noun counted, to join conjoined victims
 
 
 def span_of(doc: Doc, first: int, last: int) -> Span:
@@ -103,7 +105,7 @@ def _kind_from_governor(x: Token, lx: Lexicon) -> tuple[str | None, Token | None
         if h.pos_ in ("VERB", "AUX"):
             # "left 17 others wounded", "found 12 people dead": the complement says what happened
             for c in h.children:
-                if c.dep_ in ("oprd", "xcomp", "acomp", "ccomp", "advcl", "conj") and c.i > x.i and _kind_word(c, lx):
+                if c.dep_ in ("oprd", "xcomp", "acomp", "ccomp", "advcl", "conj") and (c.i > x.i or c.dep_ in ("oprd", "acomp")) and _kind_word(c, lx):
                     return _kind_word(c, lx), c
             # "the death toll rose to 40"
             if x.dep_ in ("pobj", "prep") or (x.dep_ == "attr" and h.lemma_ == "be"):
@@ -168,7 +170,9 @@ def find_claims(doc: Doc, start: int, end: int, lx: Lexicon, prev_group: str | N
         i = q.end
         if doc[q.first_number].lower_ == "one" and q.first_number > start and doc[q.first_number - 1].lower_ == "no":
             continue  # "no one was killed": a zero, read by _singular_claims
-        if q.end + 1 < end and doc[q.end].lower_ == "of" and doc[q.end + 1].lower_ in ("the", "those", "them"):
+        if found and q.start > start and doc[q.start - 1].lower_ in SUBSET_CUES:
+            continue  # "20 people, including 13 assailants": a part of a figure already given
+        if q.end + 1 < end and doc[q.end].lower_ == "of" and doc[q.end + 1].lower_ in ("the", "those", "them", "whom"):
             continue  # "three of the injured": a part of a figure already given
         anchor, noun = _counted(doc, q)
         note = None
@@ -177,34 +181,39 @@ def find_claims(doc: Doc, start: int, end: int, lx: Lexicon, prev_group: str | N
         if noun is not None:
             group = group_of(noun, lx)
             kind = _kind_word(noun, lx) if noun.pos_ in ("NOUN", "ADJ", "PROPN") else None
-            if group is None and kind is None and noun.pos_ != "PRON":
+            lemma = noun.lemma_.lower()
+            if lemma in lx.not_persons or noun.ent_type_ in ("DATE", "TIME", "MONEY", "QUANTITY", "PERCENT"):
                 continue  # "two vehicles", "24 hours", "3 homes": not people
+            person = group is not None or kind is not None or noun.pos_ == "PRON"
             if group == "others":
                 group = prev_group
         elif q.value >= 1000 and q.exact:
             continue  # a bare four-digit number is a year, not a count of people
         else:
             group = sentence_group  # "six people were killed and 11 injured": the 11 are people too
-        # 1-2. the noun's own modifiers: "soldiers killed", "people who died", "wounded soldiers"
+        # 2. the governor ("were found dead" over "men abducted the day before"); 3. the noun's own
+        # modifiers: "soldiers killed", "people who died", "wounded soldiers"; 4. the nearest
+        # casualty word to the right
         head = noun or anchor
+        if kind is None:
+            kind, _ = _kind_from_governor(anchor if noun is None or anchor is not noun else noun, lx)
         if kind is None:
             for c in head.children:
                 if c.dep_ in ("acl", "relcl", "amod", "appos") and _kind_word(c, lx) and not _negated(c):
                     kind = _kind_word(c, lx)
                     break
-        # 3. the governor; 4. the nearest casualty word to the right
-        if kind is None:
-            kind, _ = _kind_from_governor(anchor if noun is None or anchor is not noun else noun, lx)
         if kind is None and (noun is None or group is not None):
             kind, _ = _kind_linear(doc, q, end, lx)
         if kind is None or kind == AGENT:
             continue
+        if noun is not None and not person:
+            group = "people"  # "one employee was killed": whoever a casualty word counts is a person
         if noun is not None and noun.lemma_.lower() in lx.inexact_kinds:
             note = f"{lx.inexact_kinds[noun.lemma_.lower()]} ({doc[q.start : noun.i + 1].text})"
             q = Quantity(q.value, q.low, q.high, False, q.hedge, q.start, q.end, q.first_number)
         last = noun.i if noun is not None and q.end <= noun.i <= q.end + 4 else q.end - 1
         claim = _claim(kind, q, span_of(doc, q.start, last), group)
-        found.append(FoundClaim(claim, q.start, last, note))
+        found.append(FoundClaim(claim, q.start, last, note, noun.i if noun is not None else anchor.i))
         covered.update(range(q.start, last + 1))
         if noun is not None:
             covered.add(noun.i)
@@ -213,7 +222,57 @@ def find_claims(doc: Doc, start: int, end: int, lx: Lexicon, prev_group: str | N
         sentence_group = group or sentence_group
     found.extend(_singular_claims(doc, start, end, lx, covered))
     found.sort(key=lambda f: f.first)
-    return found
+    return _join_conjoined(doc, found)
+
+
+def _conjoined(doc: Doc, a: int, b: int) -> bool:
+    """Whether noun ``b`` hangs from noun ``a`` through a chain of conjunctions or appositions."""
+    x = doc[b]
+    for _ in range(6):
+        if x.dep_ not in ("conj", "appos") or x.head is x:
+            return False
+        x = x.head
+        if x.i == a:
+            return True
+    return False
+
+
+def _join_conjoined(doc: Doc, found: list[FoundClaim]) -> list[FoundClaim]:
+    """"One Somali soldier, one Djiboutian soldier and three assailants were killed": victims of
+    one group listed together add up (2 soldiers), while groups stay apart (3 attackers);
+    separate figures for one group are alternatives, and are kept apart for the fusion."""
+    out: list[FoundClaim] = []
+    for f in found:
+        prev = next(
+            (p for p in reversed(out) if p.claim.kind == f.claim.kind and p.claim.group == f.claim.group and p.noun >= 0 and f.noun >= 0 and _conjoined(doc, p.noun, f.noun)),
+            None,
+        )
+        if prev is None or prev.claim.source != f.claim.source:
+            out.append(f)
+            continue
+        a, b = prev.claim, f.claim
+        joined = Claim(
+            kind=a.kind,
+            value=a.value + b.value,
+            span=span_of(doc, prev.first, f.last),
+            low=None if a.low is None or b.low is None else a.low + b.low,
+            high=None if a.high is None or b.high is None else a.high + b.high,
+            exact=a.exact and b.exact,
+            hedge=a.hedge or b.hedge,
+            group=a.group,
+        )
+        out[out.index(prev)] = FoundClaim(joined, prev.first, f.last, prev.note or f.note, f.noun)
+    return out
+
+
+def _person_in(p: Token, lx: Lexicon) -> Token | None:
+    """A person noun inside a proper-name phrase or its apposition ("Aimaq, editor of ...")."""
+    for t in p.subtree:
+        if t.i > p.i + 8:
+            break
+        if t.pos_ == "NOUN" and (t.lemma_.lower() in lx.groups or t.lemma_.lower() in lx.persons) and (t.head.i == p.i or t.i <= p.i + 6):
+            return t
+    return None
 
 
 def _singular_claims(doc: Doc, start: int, end: int, lx: Lexicon, covered: set[int]) -> list[FoundClaim]:
@@ -239,14 +298,21 @@ def _singular_claims(doc: Doc, start: int, end: int, lx: Lexicon, covered: set[i
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
         roles = ("nsubjpass",) if passive else ("dobj",) if kind != "killed" or tok.lemma_ != "die" else ("nsubj",)
         patients = [c for c in tok.children if c.dep_ in roles]
+        if not patients and not passive and tok.dep_ == "conj":
+            patients = [c for c in tok.head.children if c.dep_ == "dobj"]  # "detained and executed X"
         for p in list(patients):
-            patients.extend(c for c in p.children if c.dep_ == "conj")
+            patients.extend(c for c in p.subtree if c.dep_ in ("conj", "appos") and c.pos_ in ("NOUN", "PROPN") and c.head.i in {q.i for q in patients})
         for p in patients:
             if p.i in covered or any(c.dep_ == "nummod" for c in p.children) or p.i < start or p.i >= end:
                 continue
-            det = {c.lower_ for c in p.children if c.dep_ == "det"}
+            det = {c.lower_ for c in p.children if c.dep_ in ("det", "predet", "nummod")}
+            person = _person_in(p, lx)
             if p.lower_ in ZERO_WORDS or ("no" in det and p.lower_ in ("one", "civilian", "soldier", "person")):
                 value = 0
+            elif "both" in det and p.tag_ == "NNS":
+                value = 2
+            elif p.tag_ == "NNP" and person is not None and p.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
+                value, p = 1, person  # "a Ministry of the Interior security officer", "Aimaq, editor of..."
             elif p.tag_ in ("NN", "NNP") and (
                 p.lemma_.lower() in lx.groups
                 or p.lemma_.lower() in lx.persons
@@ -254,10 +320,14 @@ def _singular_claims(doc: Doc, start: int, end: int, lx: Lexicon, covered: set[i
                 or (p.tag_ == "NNP" and p.ent_type_ not in NOT_PERSON_ENTS)
             ) or p.lower_ in ("he", "she"):
                 value = 1
+            elif p.tag_ in ("NN", "NNP") and p.lemma_.lower() not in lx.not_persons and p.ent_type_ not in ("GPE", "LOC", "FAC", "ORG", "DATE", "TIME") and (
+                det & {"a", "an", "his", "her", "their"} or any(c.dep_ in ("compound", "amod", "prep", "poss") for c in p.children)
+            ):
+                value = 1  # "executed a mechanic", "killed an elderly Fulani": whoever is killed is a person
             else:
                 continue
             group = group_of(p, lx) or "people"
             first = min([p.i] + [c.i for c in p.children if c.dep_ in ("det", "amod", "compound") and c.i < p.i])
             z = Quantity(value, value, value, True, None, first, p.i + 1, first)
-            out.append(FoundClaim(_claim(kind, z, span_of(doc, first, p.i), group if group not in GENERIC_GROUPS else "people"), first, p.i))
+            out.append(FoundClaim(_claim(kind, z, span_of(doc, first, p.i), group if group not in GENERIC_GROUPS else "people"), first, p.i, None, p.i))
     return out

@@ -108,6 +108,7 @@ class Lexicon:
     report_preps: list[Phrase]
     source_kinds: dict[str, str] = field(default_factory=dict)
     persons: frozenset[str] = frozenset()
+    not_persons: frozenset[str] = frozenset()
 
     def cue_words(self, name: str) -> frozenset[str]:
         """The one-word cues of a list (for set look-ups on lemmas)."""
@@ -284,4 +285,5 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         report_preps=[_phrase(p) for p in _str_list(num, "attribution", "prepositions", num_path)],
         source_kinds=source_kinds,
         persons=frozenset(w.lower() for w in _str_list(num, "persons", "words", num_path)),
+        not_persons=frozenset(w.lower() for w in _str_list(num, "not_persons", "words", num_path)),
     )

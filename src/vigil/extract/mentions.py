@@ -19,7 +19,7 @@ actor dictionary with ACLED roles (``roles``), and every fallback as a reason.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
@@ -28,14 +28,17 @@ from vigil.extract.roles import assign_roles, responsibility_actor, upgrade_sour
 from vigil.extract.time import event_date, find_dates
 from vigil.extract.triggers import Trigger
 from vigil.extract.units import Unit, read_units
-from vigil.types import Article, DateValue, GeoPrecision, Location, Mention, Span
+from vigil.types import ActorKind, ActorMention, Article, DateValue, GeoPrecision, Location, Mention, Span
 
 if TYPE_CHECKING:
     from vigil.actors import ActorDictionary
     from vigil.extract.lexicon import Lexicon
     from vigil.geo.base import Geocoder
 
-FAR_KM = 30.0  # two named places further apart than this are two events
+FAR_KM = 30.0
+WEAK = 0.55  # triggers below this weight ("wounded", "beat") never start a second event
+ARMED_KINDS = frozenset({ActorKind.STATE_FORCES, ActorKind.REBEL_GROUP, ActorKind.POLITICAL_MILITIA, ActorKind.IDENTITY_MILITIA, ActorKind.EXTERNAL_FORCES})
+ATTACK_WORDS = frozenset({"attack", "assault", "raid", "storm"})  # say nothing of what was done  # two named places further apart than this are two events
 
 
 @dataclass
@@ -158,7 +161,10 @@ def group_units(doc: Doc, units: list[Unit], article: Article, lx: Lexicon, geoc
                 groups.append(background)
             background.units.append(unit)
             continue
-        fam = {_family(t, lx) for t in unit.starters}
+        if open_group is not None and not unit.separator and all(t.rule.weight < WEAK for t in unit.starters):
+            open_group.units.append(unit)  # "two officers were injured by stones": part of the story told
+            continue
+        fam = {_family(t, lx) for t in unit.starters if t.rule.weight >= WEAK}
         new = open_group is None or _starts_new(open_group, unit, own_date, fam, lx)
         place = _own_place(doc, unit, geocoder) if (open_group is not None and not new) or unit.separator else None
         if not new and open_group is not None and place is not None and open_group.place is not None:
@@ -184,18 +190,30 @@ def group_units(doc: Doc, units: list[Unit], article: Article, lx: Lexicon, geoc
 def _strongest(triggers: list[Trigger], lx: Lexicon, units: list[Unit]) -> Trigger:
     """The trigger that types the mention: lowest taxonomy rank, then highest weight."""
     pool = [t for t in triggers if not t.generic] or triggers
+    pool = [t for t in pool if t.rule.weight >= WEAK] or pool  # "wounded" types only a story with nothing else
     best = min(pool, key=lambda t: (lx.type_of(t.rule.event_type, t.rule.sub_event_type).rank, -t.rule.weight, t.first))
     if best.rule.event_type == "Explosions/Remote violence" and best.rule.sub_event_type != "Air/drone strike":
         # an ambush or clash in which a bomb or mine was used is a battle (both sides fought)
         fights = [t for t in pool if t.rule.event_type == "Battles" and not t.rule.conditions]
         if fights:
             return fights[0]
+    hurt = any(c.claim.kind in ("killed", "injured") and c.claim.value > 0 for u in units for c in u.claims)
     # an attack in which people were only taken, not killed, is an abduction (ACLED)
-    if best.rule.sub_event_type == "Attack":
+    if best.rule.sub_event_type == "Attack" and best.rule.phrase[0] in ATTACK_WORDS:
         abductions = [t for t in pool if t.rule.sub_event_type == "Abduction/forced disappearance"]
-        killed = any(c.claim.kind in ("killed", "injured") and c.claim.value > 0 for u in units for c in u.claims)
-        if abductions and not killed:
+        if abductions and not hurt:
             return abductions[0]
+    # people taken and then killed: an attack (ACLED)
+    if best.rule.sub_event_type == "Abduction/forced disappearance" and any(c.claim.kind == "killed" and c.claim.value > 0 for u in units for c in u.claims):
+        return replace(best, rule=replace(best.rule, sub_event_type="Attack"))
+    # an attack on things in which nobody was hurt is property destruction (ACLED)
+    if best.rule.sub_event_type in ("Attack", "Armed clash") and not hurt:
+        destruction = [t for t in pool if t.rule.sub_event_type == "Looting/property destruction"]
+        if destruction and not any(t.rule.event_type == "Battles" and not t.rule.conditions for t in pool):
+            return destruction[0]
+        if best.property_target:
+            rule = replace(best.rule, event_type="Strategic developments", sub_event_type="Looting/property destruction")
+            return replace(best, rule=rule)
     return best
 
 
@@ -215,6 +233,11 @@ def _locate(doc: Doc, group: _Group, evidence: Span, geocoder: Geocoder) -> Loca
         if best is None or key < best[0]:
             best = (key, loc)
     return best[1] if best else geocoder.locate(doc, evidence)
+
+
+def _armed_victims(roles: list[ActorMention]) -> bool:
+    victims = [r.actor.kind for r in roles if r.role == "actor2"]
+    return bool(victims) and all(k in ARMED_KINDS for k in victims)
 
 
 def _span(text: str, start: int, end: int) -> Span:
@@ -241,6 +264,9 @@ def extract_mentions(doc: Doc, article: Article, *, lexicon: Lexicon, actors: Ac
         responsibility = responsibility_actor(doc, resp, found, actors, country) if resp else None
         sources = [s.span for u in group.units for s in u.sources]
         roles = assign_roles(doc, trigger, group.triggers, found, responsibility, evidence, location, lexicon, actors, sources)
+        if trigger.rule.sub_event_type == "Attack" and _armed_victims(roles):
+            # the side attacked is an armed group or force: a battle (ACLED), whatever the words
+            trigger = replace(trigger, rule=replace(trigger.rule, event_type="Battles", sub_event_type="Armed clash"))
         if not any(a.role == "actor1" for a in roles):
             reasons.append("actor unknown: no perpetrator named")
         claims = upgrade_sources(group.units, resp, found)

@@ -29,7 +29,9 @@ AGENT_DEPS = frozenset({"nsubj", "agent"})
 PERSON_PRONOUNS = frozenset({"him", "her", "them", "he", "she", "they"})
 TERRITORY_ENTS = frozenset({"GPE", "LOC", "FAC"})
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
-KILL_LEMMAS = frozenset({"kill", "killing", "die", "shoot", "shooting"})
+KILL_LEMMAS = frozenset({"kill", "killing", "die", "shoot", "shooting", "wound", "injure"})
+# verbs that make a plural trigger a particular event ("carried out airstrikes", "fired mortars")
+EVENT_VERBS = frozenset({"carry", "launch", "conduct", "stage", "mount", "perpetrate", "commit", "fire", "plant", "detonate", "lead", "execute"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,7 @@ class Trigger:
     hypothetical: bool = False
     negated: bool = False
     generic: bool = False
+    property_target: bool = False  # acts on things only ("an electricity tower"), no person named
 
     @property
     def counts(self) -> bool:
@@ -141,6 +144,12 @@ class _Conditions:
             return "civilian"
         return None
 
+    def property_only(self, tok: Token) -> bool:
+        """Whether the trigger's targets are things (a building, a tower), with no person or force."""
+        words = _lemmas(_targets(tok), limit=6)
+        persons = {w for w, g in self.lx.groups.items() if g not in ("others",)} | self.lx.persons | self.armed
+        return bool(words & self.lx.targets["property"]) and not (words & persons) and "village" not in words
+
     def holds(self, cond: str, tok: Token) -> bool:
         lx = self.lx
         if cond == "armed_target":
@@ -237,10 +246,13 @@ def find_triggers(doc: Doc, start: int, end: int, lx: Lexicon, claims: list[Foun
                 break
             hypothetical, negated = _modality(head, lx)
             # "jihadist attacks" (a habit, not an event) and "this attack" (one told already)
-            generic = (head.tag_ == "NNS" and _key(head) not in lx.groups and not any(c.dep_ in ("det", "nummod", "poss") for c in head.children)) or any(
+            plural = head.tag_ == "NNS" and _key(head) not in lx.groups and not any(c.dep_ in ("det", "nummod", "poss") for c in head.children)
+            told = _key(head.head) in EVENT_VERBS or any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS for c in head.children)
+            generic = (plural and not told) or any(
                 c.dep_ == "det" and c.lower_ in DEMONSTRATIVES for c in head.children
             )
-            out.append(Trigger(i, last, head.i, rule, span_of(doc, i, last), hypothetical, negated, generic))
+            prop = rule.event_type in ("Violence against civilians", "Battles") and cond.property_only(head)
+            out.append(Trigger(i, last, head.i, rule, span_of(doc, i, last), hypothetical, negated, generic, prop))
             i = last + 1
             matched = True
             break
