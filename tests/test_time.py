@@ -172,3 +172,11 @@ def test_a_reaction_date_is_not_the_event_date(nlp):
     text = "The government on Sunday condemned Thursday's massacre of herders."
     got = event_date(nlp(text), Span(0, len(text), text), dt.date(2024, 2, 11))
     assert (got.value, got.span.text) == (dt.date(2024, 2, 8), "Thursday")
+
+
+def test_a_day_month_a_few_days_ahead_stays_in_its_year(nlp):
+    # A claim dated two days after a (late) report is not a date of the previous year.
+    assert dates(nlp, "JNIM claimed it on October 27.", dt.date(2017, 10, 25)) == [
+        (dt.date(2017, 10, 27), "day", "October 27")
+    ]
+    assert dates(nlp, "The vote is on January 3.", dt.date(2020, 12, 30))[0][0] == dt.date(2021, 1, 3)

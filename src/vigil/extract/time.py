@@ -124,12 +124,21 @@ def _month_period(year: int, month: int, published: dt.date | None, part: str | 
     return _middle(first, last, published)
 
 
-def _year_before(month: int, day: int, published: dt.date) -> dt.date | None:
-    """The date with this month and day that is on or before publication (year inferred)."""
-    value = _safe_date(published.year, month, day)
-    if value is None or value > published:
-        value = _safe_date(published.year - 1, month, day)
-    return value
+def _nearest_year(month: int, day: int, published: dt.date) -> dt.date | None:
+    """The date with this month and day nearest the publication date (year inferred).
+
+    Past dates are the rule ("December 27" published on 2 January is last December); a date a
+    few days ahead stays in its own year as a future date (a scheduled vote, a claim dated after
+    a late report) instead of jumping back a whole year, and ``event_date`` leaves it out.
+    """
+    candidates = [
+        d
+        for y in (published.year - 1, published.year, published.year + 1)
+        if (d := _safe_date(y, month, day))
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda d: (abs((d - published).days), d > published))
 
 
 def _full_year(raw: str) -> int:
@@ -172,7 +181,7 @@ def _r_numeric(m: re.Match[str], published: dt.date | None) -> tuple[dt.date, Pr
 def _r_day_month(m: re.Match[str], published: dt.date | None) -> tuple[dt.date, Precision, str | None] | None:
     if published is None:
         return None
-    value = _year_before(_month(m["mon"]), int(re.sub(r"\D", "", m["d"])), published)
+    value = _nearest_year(_month(m["mon"]), int(re.sub(r"\D", "", m["d"])), published)
     return (value, "day", "year inferred from the publication date") if value else None
 
 
