@@ -265,7 +265,7 @@ def connect(workers: int | None = None, scheduler: str | None = None) -> Iterato
             return
         n = workers or os.cpu_count() or 1
         with (
-            LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+            LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
             Client(cluster) as client,
         ):
             client.wait_for_workers(n)

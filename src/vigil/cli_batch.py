@@ -32,7 +32,7 @@ def _batch(
     from vigil.batch import FAULTS_ENV, parse_faults, run_batch
 
     if workers and scheduler:
-        err.print("[red]error:[/red] give --workers (a local cluster) or --scheduler (an existing one), not both")
+        err.print("[red]error:[/red] give --workers (a local cluster) or --scheduler (an existing one), not both", soft_wrap=True)
         raise typer.Exit(2)
     with domain_errors():
         settings = settings_from(config, db)
@@ -53,11 +53,11 @@ def _batch(
                 chunk_size=chunk_size, store=not no_store, faults=faults, progress=progress,
             )  # fmt: skip
     for e in report.input_errors:
-        err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
+        err.print(f"[yellow]skipped[/yellow] {e}", highlight=False, soft_wrap=True)
     for number, attempts in sorted(report.retried.items()):
-        err.print(f"partition {number:05d} succeeded on attempt {attempts}", highlight=False)
+        err.print(f"partition {number:05d} succeeded on attempt {attempts}", highlight=False, soft_wrap=True)
     for number, problem in sorted(report.failed.items()):
-        err.print(f"[red]failed[/red] partition {number:05d}: {problem}", highlight=False)
+        err.print(f"[red]failed[/red] partition {number:05d}: {problem}", highlight=False, soft_wrap=True)
     peak = max(report.peak_rss_mb.values(), default=0.0)
     err.print(
         f"{report.articles} articles in {report.partitions} partitions ({report.skipped} done before, "
@@ -65,6 +65,7 @@ def _batch(
         f"{len(report.input_errors)} unreadable; stored {report.stored} new, {report.already_stored} already "
         f"stored; peak worker memory {peak:.0f} MB",
         highlight=False,
+        soft_wrap=True,
     )
     if not report.ok:
         raise typer.Exit(1)
@@ -101,6 +102,7 @@ def _watch(
                     f"{report.stored} stored, {report.duplicates} duplicates, {report.seen} seen before, "
                     f"{report.rejected} rejected, {report.retry} to retry",
                     highlight=False,
+                    soft_wrap=True,
                 )
         except KeyboardInterrupt:
             err.print("stopped")
