@@ -11,7 +11,9 @@ Neither ships coordinates for admin areas or countries, which geoparsing needs (
 "Louisiana" or "Niger" as often as a town). They are estimated from the cities inside each
 area: the middle of the range their coordinates span, with the outer 1% cut off on each side so
 that an overseas island or a mis-coded town does not drag it (see ``area_point``). An imported
-GeoNames file replaces these estimates with the real rows, same ids.
+GeoNames file replaces these estimates with the real rows, same ids. For large countries, where
+towns crowd one part (Alaska stretches the US, the Sahara empties Mali's north), the centre
+comes from ``data/geo_country_points.tsv`` instead.
 
 Nothing is downloaded: both packages ship their data files, and the build takes ~20 s.
 """
@@ -23,8 +25,9 @@ import gzip
 import importlib.util
 import json
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 
 from vigil.errors import ResourceError
@@ -59,6 +62,34 @@ def area_point(points: list[tuple[float, float]]) -> tuple[float, float]:
     cut = len(lats) // 100
     lo, hi = cut, len(lats) - 1 - cut
     return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+def load_country_points(path: Path | None = None) -> dict[str, tuple[float, float]]:
+    """The shipped centre points of large countries (``data/geo_country_points.tsv``), validated."""
+    where = str(path) if path else "vigil/data/geo_country_points.tsv"
+    try:
+        text = path.read_text(encoding="utf-8") if path else resources.files("vigil.data").joinpath(
+            "geo_country_points.tsv").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ResourceError(f"{where}: cannot be read ({exc})") from exc
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith("#"):
+        raise ResourceError(f"{where}: the first line must be a '# ...' header")
+    points: dict[str, tuple[float, float]] = {}
+    for n, line in enumerate(lines[1:], 2):
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        try:
+            if len(parts) != 3 or len(parts[0]) != 2:
+                raise ValueError("expected CC<TAB>latitude<TAB>longitude")
+            lat, lon = float(parts[1]), float(parts[2])
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError(f"coordinate out of range: {lat}, {lon}")
+        except ValueError as exc:
+            raise ResourceError(f"{where}:{n}: {exc}") from exc
+        points[parts[0]] = (lat, lon)
+    return points
 
 
 def build_default(path: Path, on_progress: Callable[[int, int], None] | None = None) -> int:
@@ -116,6 +147,8 @@ def build_default(path: Path, on_progress: Callable[[int, int], None] | None = N
                     city_area[int(row[1])] = code
     capitals = {(c["iso"], c.get("capital", "")) for c in gnc_countries.values()}
     members: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    area_pop: Counter[str] = Counter()  # an area's population: the sum of its towns'
+    fixed_points = load_country_points()
     writer = Writer(path)
     written = 0
     try:
@@ -138,11 +171,11 @@ def build_default(path: Path, on_progress: Callable[[int, int], None] | None = N
                 fcode = "PPLC" if (cc, city["name"]) in capitals else "PPL"
                 rows.append((gid, city["name"], cc, a1, a2, lat, lon, "P", fcode, int(city.get("population") or 0), SOURCE))
                 names.append([city["name"], *city.get("alternatenames", [])])
-                members[cc].append((lat, lon))
-                if a1:
-                    members[f"{cc}.{a1}"].append((lat, lon))
-                if a2:
-                    members[f"{cc}.{a1}.{a2}"].append((lat, lon))
+                pop = int(city.get("population") or 0)
+                for area in (cc, f"{cc}.{a1}" if a1 else None, f"{cc}.{a1}.{a2}" if a2 else None):
+                    if area:
+                        members[area].append((lat, lon))
+                        area_pop[area] += pop
                 if len(rows) >= BATCH:
                     writer.add_places(rows, names)
                     written += len(rows)
@@ -160,15 +193,20 @@ def build_default(path: Path, on_progress: Callable[[int, int], None] | None = N
                 pid = gid if gid else synthetic
                 synthetic -= 0 if gid else 1
                 rows.append((pid, name, parts[0], parts[1], parts[2] if len(parts) == 3 else None, lat, lon,
-                             "A", "ADM1" if len(parts) == 2 else "ADM2", 0, SOURCE))
+                             "A", "ADM1" if len(parts) == 2 else "ADM2", area_pop[code], SOURCE))
                 names.append(admin_names[code])
             for cc, row in country_rows.items():
                 if cc not in members:
                     continue
-                lat, lon = area_point(members[cc])
-                pop = int(gnc_countries.get(cc, {}).get("population") or 0)
+                lat, lon = fixed_points.get(cc) or area_point(members[cc])
+                pop = int(gnc_countries.get(cc, {}).get("population") or 0) or area_pop[cc]
                 rows.append((int(row[3]), row[0], cc, None, None, lat, lon, "A", "PCLI", pop, SOURCE))
                 names.append([n for n in country_names[cc] if n])
+            # 5. continents, which news names as often as countries ("fighters from Europe")
+            for cont in json.loads((gnc / "continents.json").read_text(encoding="utf-8")).values():
+                rows.append((int(cont["geonameId"]), cont["toponymName"], None, None, None, float(cont["lat"]),
+                             float(cont["lng"]), "L", "CONT", int(cont.get("population") or 0), SOURCE))
+                names.append([cont["toponymName"], cont.get("asciiName") or cont["toponymName"]])
             writer.add_places(rows, names)
             written += len(rows)
             writer.record_source(SOURCE, "default", written)

@@ -74,6 +74,7 @@ class Candidate:
     place: Place
     a1_code: str | None
     variant: bool = False
+    key: str = ""  # the place's own name, folded
 
 
 class Gazetteer:
@@ -88,6 +89,7 @@ class Gazetteer:
         self.admin: dict[str, str] = dict(self._con.execute("SELECT code, name FROM admin"))
         self.countries: dict[str, str] = dict(self._con.execute("SELECT cc, name FROM countries"))
         self._cache: OrderedDict[tuple[str, bool], list[Candidate]] = OrderedDict()
+        self._areas: dict[str, Place | None] = {}  # country and admin1 places by code
         self._cache_size = cache_size
 
     def close(self) -> None:
@@ -104,7 +106,7 @@ class Gazetteer:
             lat=lat, lon=lon, geonameid=pid if pid > 0 else None,
             feature_class=fclass, feature_code=fcode, population=pop or 0,
         )
-        return Candidate(place, a1_code)
+        return Candidate(place, a1_code, key=fold(name))
 
     def lookup(self, name: str, *, variants: bool = True) -> list[Candidate]:
         """Every place whose folded name is ``name`` folded; when none, those sharing its
@@ -126,7 +128,7 @@ class Gazetteer:
                 f"SELECT DISTINCT {PLACE_COLUMNS} FROM places WHERE id IN "
                 "(SELECT place FROM names WHERE vkey = ?) ORDER BY pop DESC LIMIT 200",
                 (variant_key(key),)).fetchall()
-            found = [Candidate(c.place, c.a1_code, variant=True) for c in map(self._place, rows)]
+            found = [Candidate(c.place, c.a1_code, True, c.key) for c in map(self._place, rows)]
         self._cache[(key, variants)] = found
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
@@ -139,6 +141,11 @@ class Gazetteer:
 
     def country_place(self, cc: str) -> Place | None:
         """The country itself as a place (its PCLI row), or a bare Place with its name."""
+        if cc not in self._areas:
+            self._areas[cc] = self._country_place(cc)
+        return self._areas[cc]
+
+    def _country_place(self, cc: str) -> Place | None:
         row = self._con.execute(
             f"SELECT {PLACE_COLUMNS} FROM places WHERE cc = ? AND fclass = 'A' AND fcode LIKE 'PCL%' "
             "ORDER BY pop DESC LIMIT 1", (cc,)).fetchone()
@@ -149,9 +156,14 @@ class Gazetteer:
 
     def admin1_place(self, a1_code: str) -> Place | None:
         """The admin1 area with this code ("NE.09") as a place, if loaded."""
+        if a1_code not in self._areas:
+            self._areas[a1_code] = self._admin1_place(a1_code)
+        return self._areas[a1_code]
+
+    def _admin1_place(self, a1_code: str) -> Place | None:
         cc, _, a1 = a1_code.partition(".")
         row = self._con.execute(
-            f"SELECT {PLACE_COLUMNS} FROM places WHERE cc = ? AND a1 = ? AND fcode = 'ADM1' LIMIT 1",
+            f"SELECT {PLACE_COLUMNS} FROM places WHERE cc = ? AND a1 = ? AND fclass = 'A' AND fcode = 'ADM1' LIMIT 1",
             (cc, a1)).fetchone()
         if row:
             return self._place(row).place

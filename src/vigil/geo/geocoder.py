@@ -34,15 +34,17 @@ class GazetteerGeocoder:
     def __init__(self, gazetteer: Gazetteer, words: GeoWords) -> None:
         self.gazetteer = gazetteer
         self.words = words
-        self._last: tuple[int, _Parsed] | None = None
+        self._last: tuple[Doc, _Parsed] | None = None
 
     def _parse(self, doc: Doc) -> _Parsed:
-        if self._last is not None and self._last[0] == id(doc) and self._last[1].text is doc.text:
+        # the Doc itself is kept (not its id), so that a new Doc can never pass for it
+        if self._last is not None and self._last[0] is doc:
             return self._last[1]
-        topos = find_toponyms(doc, self.gazetteer, self.words)
-        chosen, ctx = resolve_all(self.gazetteer, self.words, doc.text, topos, demonym_countries(doc, self.words))
-        parsed = _Parsed(doc.text, topos, chosen, ctx)
-        self._last = (id(doc), parsed)
+        text = doc.text  # spaCy joins the tokens on every access: read it once
+        topos = find_toponyms(doc, self.gazetteer, self.words, text=text)
+        chosen, ctx = resolve_all(self.gazetteer, self.words, text, topos, demonym_countries(doc, self.words))
+        parsed = _Parsed(text, topos, chosen, ctx)
+        self._last = (doc, parsed)
         return parsed
 
     def geoparse(self, doc: Doc) -> list[Location]:
@@ -59,11 +61,12 @@ class GazetteerGeocoder:
             hint, near = (None, False)
             if tokens is not None:
                 hint, near, _ = _cues(doc, tokens.start, tokens.end, self.words)
-            given.append(Toponym(Span(s.start, s.end, doc.text[s.start:s.end]), hint, near, "GOLD"))
+            given.append(Toponym(Span(s.start, s.end, s.text), hint, near, "GOLD"))
         found = [t for t in self._parse(doc).topos
                  if not any(t.span.start < g.span.end and g.span.start < t.span.end for g in given)]
         topos = sorted(given + found, key=lambda t: t.span.start)
-        chosen, _ = resolve_all(self.gazetteer, self.words, doc.text, topos, demonym_countries(doc, self.words))
+        chosen, _ = resolve_all(self.gazetteer, self.words, self._parse(doc).text, topos,
+                                demonym_countries(doc, self.words))
         by_span = {(t.span.start, t.span.end): c for t, c in zip(topos, chosen, strict=True) if t.label == "GOLD"}
         return [self._location(g, by_span.get((g.span.start, g.span.end))) for g in given]
 
@@ -77,12 +80,13 @@ class GazetteerGeocoder:
         """Where the event told in ``evidence`` happened: the most specific place named in the
         evidence, else in its paragraph, else the article's country; never raises."""
         parsed = self._parse(doc)
+        text = parsed.text
         # 1. the evidence itself, 2. its paragraph, 3. the whole article
         for scope, (lo, hi) in (("evidence", (evidence.start, evidence.end)),
-                                ("paragraph", _paragraph(doc.text, evidence)),
-                                ("article", (0, len(doc.text)))):
+                                ("paragraph", _paragraph(text, evidence)),
+                                ("article", (0, len(text)))):
             inside = [(t, c) for t, c in zip(parsed.topos, parsed.chosen, strict=True)
-                      if lo <= t.span.start and t.span.end <= hi]
+                      if lo <= t.span.start and t.span.end <= hi and t.label != "DEMONYM"]
             loc = self._most_specific(inside, parsed.ctx, scope)
             if loc is not None:
                 return loc
@@ -124,7 +128,8 @@ class GazetteerGeocoder:
             area = self.gazetteer.admin1_place(ctx.admin1.most_common(1)[0][0])
             if area is not None:
                 return area
-        return self.gazetteer.country_place(ctx.main_country) if ctx.main_country else None
+        main = ctx.main_country()
+        return self.gazetteer.country_place(main) if main else None
 
 
 def _precision(topo: Toponym, cand: Candidate) -> GeoPrecision:

@@ -20,7 +20,7 @@ from vigil.geo.words import GeoWords
 
 MAX_CANDIDATES = 60
 FEATURE_PRIOR = {"PCLI": 3.0, "PCLS": 2.0, "PCLD": 2.0, "PCLF": 2.0, "PCL": 2.0, "ADM1": 2.0,
-                 "PPLC": 2.0, "PPLA": 1.0, "PPLA2": 0.5, "ADM2": 0.5, "CONT": 3.0, "RGN": 0.0}
+                 "PPLC": 3.0, "PPLA": 1.0, "PPLA2": 0.5, "ADM2": 0.5, "CONT": 3.0, "RGN": 0.0}
 CLASS_PRIOR = {"P": 0.0, "A": -0.5, "L": -1.0, "H": -2.0, "T": -2.0, "S": -2.0, "V": -3.0, "U": -3.0, "R": -3.0}
 # Specificity: lower is more specific (a village beats a district beats a region).
 SPECIFICITY = {"P": 1, "S": 1, "ADM2": 2, "ADM3": 2, "ADM4": 2, "ADM1": 3}
@@ -44,25 +44,53 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @dataclass
 class Context:
-    """What the whole document says about where it is."""
+    """What the whole document says about where it is.
+
+    Votes are kept per name so that a name never votes for its own reading: five mentions of
+    "Georgia" must not make Georgia the country the document is about."""
 
     countries: Counter[str] = field(default_factory=Counter)
     admin1: Counter[str] = field(default_factory=Counter)
     admin1_at: dict[int, str] = field(default_factory=dict)  # toponym index -> the admin1 it names
     points: list[tuple[int, float, float]] = field(default_factory=list)  # (toponym index, lat, lon)
+    by_name: dict[str, Counter[str]] = field(default_factory=dict)  # folded name -> its country votes
+    _others: dict[str, tuple[Counter[str], int]] = field(default_factory=dict)
 
-    def country_share(self, cc: str | None) -> float:
-        total = sum(self.countries.values())
-        return self.countries[cc] / total if cc and total else 0.0
+    def vote(self, key: str, cc: str, weight: int) -> None:
+        self.countries[cc] += weight
+        self.by_name.setdefault(key, Counter())[cc] += weight
 
-    @property
-    def main_country(self) -> str | None:
-        return self.countries.most_common(1)[0][0] if self.countries else None
+    def _without(self, key: str) -> tuple[Counter[str], int]:
+        hit = self._others.get(key)
+        if hit is None:
+            own = self.by_name.get(key)
+            rest = self.countries - own if own else self.countries
+            hit = self._others[key] = (rest, sum(rest.values()))
+        return hit
+
+    def country_share(self, cc: str | None, key: str = "") -> float:
+        """The share of the document's country votes for ``cc``, not counting name ``key``'s."""
+        rest, total = self._without(key)
+        return rest[cc] / total if cc and total else 0.0
+
+    def main_country(self, key: str = "") -> str | None:
+        rest, _ = self._without(key)
+        return rest.most_common(1)[0][0] if rest else None
 
 
 def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[list[Candidate], str | None]:
     """The candidates for a toponym and the hint to use: the full name first ("Rapides Parish"),
     then without a trailing cue word ("Tillaberi region" -> "Tillaberi", hint area)."""
+    # 0. a listed alias ("Calif.", "America") or a demonym ("Russians", when given as a toponym)
+    code = words.alias(topo.span.text)
+    if code and code.startswith("="):
+        return gazetteer.lookup(code[1:], variants=False)[:MAX_CANDIDATES], topo.hint
+    cc = None if code else words.demonym(topo.span.text)
+    if code or cc:
+        area = gazetteer.admin1_place(code) if code and "." in code else gazetteer.country_place(code or cc or "")
+        if area is not None:
+            a1 = code if code and "." in code else None
+            return [Candidate(area, a1)], topo.hint
     found = gazetteer.lookup(topo.span.text, variants=False)
     if topo.cue:
         # "the Tillaberi region": GeoNames may call the area itself "Tillaberi Region"
@@ -91,7 +119,7 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
     # 1. the name: a place's own name beats one of its alternate names; a spelling variant is weak
     if c.variant:
         s -= 3.0
-    elif fold(place.name) == key:
+    elif c.key == key:
         s += 1.0
     # 2. what the text says it is ("the X region", "X village")
     fclass, fcode = place.feature_class or "", place.feature_code or ""
@@ -107,8 +135,8 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
     s += 0.5 * math.log10(place.population + 1)
     if ctx is not None:
         # 5. the countries the document names, in proportion to how often
-        share = ctx.country_share(place.country_code)
-        s += 4.0 * share + (1.0 if place.country_code == ctx.main_country else 0.0)
+        share = ctx.country_share(place.country_code, key)
+        s += 4.0 * share + (1.0 if place.country_code == ctx.main_country(key) else 0.0)
         if not share and c.variant:
             s -= 10.0  # a spelling variant abroad is almost always a different place
         # 6. an admin1 area the document names
@@ -146,7 +174,7 @@ def _containers(text: str, topos: list[Toponym]) -> list[int | None]:
 def _variant_fits(c: Candidate, ctx: Context | None) -> bool:
     """A spelling-variant match is kept only inside the document's main country and, when the
     document names admin1 areas, inside one of them."""
-    if ctx is None or c.place.country_code != ctx.main_country:
+    if ctx is None or c.place.country_code != ctx.main_country():
         return False
     return not ctx.admin1 or (c.a1_code is not None and ctx.admin1[c.a1_code] > 0)
 
@@ -173,16 +201,15 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
     first: list[Candidate | None] = [None] * len(topos)
     for i in reversed(range(len(topos))):
         first[i] = pick(i, None, first)
-    ctx = Context(countries=Counter(demonyms))
+    ctx = Context()
+    for cc in demonyms:
+        ctx.vote("", cc, 1)
     for i, c in enumerate(first):
         if c is None:
             continue
         if not c.place.country_code:
             continue
-        if specificity(c) == 4:
-            ctx.countries[c.place.country_code] += 2
-        else:
-            ctx.countries[c.place.country_code] += 1
+        ctx.vote(keys[i], c.place.country_code, 2 if specificity(c) == 4 else 1)
         if c.place.feature_code == "ADM1" and c.a1_code:
             ctx.admin1[c.a1_code] += 1
             ctx.admin1_at[i] = c.a1_code

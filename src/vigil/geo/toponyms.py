@@ -109,10 +109,13 @@ def _capitalised_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return runs
 
 
-def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 0, end: int | None = None) -> list[Toponym]:
-    """Toponyms whose text lies inside ``doc.text[start:end]``, in text order."""
-    end = len(doc.text) if end is None else end
-    window = doc.char_span(start, end, alignment_mode="expand") if (start, end) != (0, len(doc.text)) else doc[:]
+def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 0, end: int | None = None,
+                  text: str | None = None) -> list[Toponym]:
+    """Toponyms whose text lies inside ``doc.text[start:end]``, in text order (``text`` is
+    ``doc.text`` when the caller has it already: spaCy rebuilds it on each access)."""
+    text = doc.text if text is None else text
+    end = len(text) if end is None else end
+    window = doc.char_span(start, end, alignment_mode="expand") if (start, end) != (0, len(text)) else doc[:]
     if window is None:
         return []
     t0, t1 = window.start, window.end
@@ -131,6 +134,16 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
     accepted: dict[str, bool] = {}
     found: list[tuple[int, int, str, str | None, bool]] = []
     pending: list[tuple[int, int, str, str | None, bool]] = []
+    # 0. listed aliases, which tokenise oddly ("W. Va.", "Calif.") and that spaCy rarely labels
+    for tok in doc[t0:t1]:
+        if not tok.text[:1].isupper() or (found and tok.i < found[-1][1]):
+            continue
+        for n in (3, 2, 1):
+            last = tok.i + n - 1
+            if last < t1 and words.alias(text[tok.idx:doc[last].idx + len(doc[last])]):
+                hint, near, _ = _cues(doc, tok.i, last + 1, words)
+                found.append((tok.i, last + 1, "ALIAS", hint, near))
+                break
     for a, b, label in candidates:
         a, b = _trim(doc, a, b)
         if a >= b:
@@ -159,6 +172,12 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             pending.append((a, b, label, hint, near))
     # 3. one sense per document: the other mentions of a name accepted elsewhere
     found += [p for p in pending if accepted.get(fold(doc[p[0]:p[1]].text))]
+    # 4. demonyms ("Russian", "Nigeriens"): references to a country, never an event's place;
+    # geoparsing reports them (LGL and GeoWebNews annotate them), locate() skips them
+    taken = {i for a, b, *_ in found for i in range(a, b)}
+    for tok in doc[t0:t1]:
+        if tok.i not in taken and tok.is_alpha and tok.text[:1].isupper() and words.demonym(tok.text):
+            found.append((tok.i, tok.i + 1, "DEMONYM", None, False))
     found.sort()
     out: list[Toponym] = []
     last_end = -1

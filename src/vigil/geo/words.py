@@ -6,6 +6,7 @@
   as ordinary words ("March", "Police", "Union").
 - ``geo_demonyms.tsv``: "Nigerien" -> NE; a demonym sets the country context and is never
   itself a place.
+- ``geo_aliases.tsv``: names news uses that gazetteers lack: "America" -> US, "Calif." -> US.CA.
 """
 
 from __future__ import annotations
@@ -27,6 +28,16 @@ class GeoWords:
     cues: dict[str, frozenset[str]]
     stopnames: frozenset[str]
     demonyms: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # written form, spaces removed -> code
+
+    def alias(self, text: str) -> str | None:
+        """The country ("US"), admin1 ("US.CA") or "=Name" a written name stands for, if listed."""
+        return self.aliases.get(text.replace(" ", ""))
+
+    def demonym(self, text: str) -> str | None:
+        """The country a demonym or its plural names ("Russians" -> RU), if listed."""
+        key = fold(text)
+        return self.demonyms.get(key) or (self.demonyms.get(key[:-1]) if key.endswith("s") else None)
 
     def role(self, word: str, role: str) -> bool:
         """True when the (folded) word has this cue role."""
@@ -45,8 +56,9 @@ def _lines(name: str, path: Path | None) -> tuple[str, list[tuple[int, str]]]:
     return where, [(n, line) for n, line in enumerate(rows, 1) if line.strip() and not line.startswith("#")]
 
 
-def load_words(cues: Path | None = None, stopnames: Path | None = None, demonyms: Path | None = None) -> GeoWords:
-    """Load and validate the three word lists (the shipped ones unless paths are given)."""
+def load_words(cues: Path | None = None, stopnames: Path | None = None, demonyms: Path | None = None,
+               aliases: Path | None = None) -> GeoWords:
+    """Load and validate the word lists (the shipped ones unless paths are given)."""
     where, rows = _lines("geo_cues.tsv", cues)
     by_role: dict[str, set[str]] = {r: set() for r in CUE_ROLES}
     for n, line in rows:
@@ -67,4 +79,13 @@ def load_words(cues: Path | None = None, stopnames: Path | None = None, demonyms
         if len(parts) != 2 or len(parts[1]) != 2 or not parts[1].isupper():
             raise ResourceError(f"{where}:{n}: expected 'demonym<TAB>CC' with an ISO alpha-2 code")
         demo[fold(parts[0])] = parts[1]
-    return GeoWords({r: frozenset(v) for r, v in by_role.items()}, frozenset(stops), demo)
+    where, rows = _lines("geo_aliases.tsv", aliases)
+    alias: dict[str, str] = {}
+    for n, line in rows:
+        parts = line.split("\t")
+        code = parts[1].split(".") if len(parts) == 2 else []
+        named = len(parts) == 2 and parts[1].startswith("=") and len(parts[1]) > 1
+        if not named and (not code or len(code[0]) != 2 or not code[0].isupper() or len(code) > 2 or not parts[0].strip()):
+                raise ResourceError(f"{where}:{n}: expected 'name<TAB>CC', 'name<TAB>CC.ADMIN1' or 'name<TAB>=Name'")
+        alias[parts[0].replace(" ", "")] = parts[1]
+    return GeoWords({r: frozenset(v) for r, v in by_role.items()}, frozenset(stops), demo, alias)
