@@ -226,10 +226,11 @@ def find_claims(doc: Doc, start: int, end: int, lx: Lexicon, prev_group: str | N
 
 
 def _conjoined(doc: Doc, a: int, b: int) -> bool:
-    """Whether noun ``b`` hangs from noun ``a`` through a chain of conjunctions or appositions."""
+    """Whether noun ``b`` hangs from noun ``a`` through a chain of conjunctions (an apposition
+    names the same person again, so it never adds up)."""
     x = doc[b]
     for _ in range(6):
-        if x.dep_ not in ("conj", "appos") or x.head is x:
+        if x.dep_ != "conj" or x.head is x:
             return False
         x = x.head
         if x.i == a:
@@ -301,7 +302,8 @@ def _singular_claims(doc: Doc, start: int, end: int, lx: Lexicon, covered: set[i
         if not patients and not passive and tok.dep_ == "conj":
             patients = [c for c in tok.head.children if c.dep_ == "dobj"]  # "detained and executed X"
         for p in list(patients):
-            patients.extend(c for c in p.subtree if c.dep_ in ("conj", "appos") and c.pos_ in ("NOUN", "PROPN") and c.head.i in {q.i for q in patients})
+            # "a student and a community leader" are two; "a civilian, Haji Asadullah" is one
+            patients.extend(c for c in p.subtree if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.head.i in {q.i for q in patients})
         for p in patients:
             if p.i in covered or any(c.dep_ == "nummod" for c in p.children) or p.i < start or p.i >= end:
                 continue

@@ -34,6 +34,7 @@ NON_STATE = frozenset({ActorKind.REBEL_GROUP, ActorKind.POLITICAL_MILITIA, Actor
 STATE = frozenset({ActorKind.STATE_FORCES, ActorKind.EXTERNAL_FORCES})
 ACTING_PREPS = frozenset({"by"})
 ACTED_ON_PREPS = frozenset({"on", "against", "into", "at", "upon", "targeting"})
+TARGETED_TYPES = frozenset({"Explosions/Remote violence", "Violence against civilians", "Battles"})
 CIVILIAN_VICTIM_TYPES = frozenset({"Violence against civilians", "Explosions/Remote violence"})
 BLAME_VERBS = frozenset({"blame", "accuse", "attribute", "suspect"})
 
@@ -73,6 +74,10 @@ def _syntactic_role(doc: Doc, span: Span, triggers: list[Trigger]) -> ActorRole 
     x: Token = tokens.root
     if x.dep_ == "pobj" and x.head.lower_ in ACTED_ON_PREPS and x.head.head.pos_ in ("VERB", "NOUN"):
         return "actor2"  # "a grenade was thrown at a police station"
+    if x.dep_ == "pobj" and x.head.dep_ == "agent":
+        verb = x.head.head
+        if any(c.dep_ == "nsubjpass" and _trigger_at(c.i, triggers) for c in verb.children):
+            return "actor1"  # "the strike was carried out by the Malian army"
     for _ in range(6):
         h = x.head
         if h is x:
@@ -167,7 +172,7 @@ def assign_roles(
     speakers -= heard
     # a named group makes "gunmen"/"the attackers" a second name for it, not another actor
     if any(a.kind in NON_STATE and not _unidentified(a) and any(_overlaps(s, x) for x in sources) for a, s in undecided) or any(
-        r.role == "actor1" and r.actor.kind in NON_STATE and not _unidentified(r.actor) for r in roles.values()
+        r.role == "actor1" and not _unidentified(r.actor) and r.actor.kind not in STATE for r in roles.values()
     ):
         roles = {k: r for k, r in roles.items() if not (_unidentified(r.actor) and r.role == "actor1")}
         undecided = [(a, s) for a, s in undecided if not _unidentified(a)]
@@ -179,7 +184,13 @@ def assign_roles(
             continue
         has_actor1 = any(r.role == "actor1" for r in roles.values())
         has_actor2 = any(r.role == "actor2" for r in roles.values())
-        if not has_actor1:
+        if actor.kind in STATE and trigger.rule.sub_event_type == "Air/drone strike" and not has_actor1:
+            roles[actor.id] = ActorMention(actor, "actor1", span)  # only states fly the aircraft
+        elif actor.kind in STATE and trigger.rule.event_type in TARGETED_TYPES:
+            # forces named without a part in the parse are, in an attack, its target
+            if not has_actor2:
+                roles[actor.id] = ActorMention(actor, "actor2", span)
+        elif not has_actor1:
             roles[actor.id] = ActorMention(actor, "actor1", span)
         elif actor.kind in NON_STATE and not battle:
             continue  # a group named in passing ("fighters linked to al Qaeda operate there")
