@@ -4,9 +4,10 @@
                  with every admin1 of its country), then by a date window that widens with the
                  date precision (day ±3, week ±7, month ±31, year ±183 days: ``data/fusion.toml``);
     2. score     each pair in a block on place (distance, else the same admin2/admin1), date,
-                 event-type compatibility, shared actors, compatible counts and the token-set
-                 Jaccard of the evidence sentences; some pairs are incompatible outright (types
-                 that never co-describe one event, places too far apart, dates out of window);
+                 event-type compatibility, shared actors, compatible counts and the Jaccard
+                 of the evidence sentences' words (on 512-bit word signatures); some pairs are
+                 incompatible outright (types that never co-describe one event, places too far
+                 apart, dates out of window);
     3. cluster   union-find over the links, best links first; two clusters join only if no cross
                  pair is incompatible and their average cross score passes ``link_floor``, so that
                  A~B and B~C do not chain A and C together when they are different events;
@@ -22,11 +23,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
+import gc
 import hashlib
 import math
 import re
 import tomllib
 import unicodedata
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -95,6 +99,7 @@ def load_fuse_config(path: Path | None = None) -> FuseConfig:
 _WORD = re.compile(r"[^\W_]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold(s: str | None) -> str | None:
     """Lower case without accents, so that Tillabéri and Tillaberi block together."""
     if not s:
@@ -125,18 +130,45 @@ class _Feat:
     event_type: str
     sub_event_type: str
     actors: frozenset[str]
-    counts: frozenset[int]
-    tokens: frozenset[str]
+    counts: tuple[int, ...]
+    tokens: int  # a 512-bit signature of the evidence's words (see _signature)
     new: bool
 
 
-def _features(m: Mention, cfg: FuseConfig, stop: frozenset[str], new: bool) -> _Feat:
+SIGNATURE_BITS = 512
+
+
+@functools.lru_cache(maxsize=200_000)
+def _bit(word: str) -> int:
+    # crc32, not hash(): Python salts str hashes per process, and fusion must give the same
+    # events in every process (a re-run after a crash is compared with a clean run).
+    return 1 << (zlib.crc32(word.encode()) % SIGNATURE_BITS)
+
+
+def _signature(words: set[str]) -> int:
+    """The evidence's content words as bits of one int: Jaccard becomes two bit operations and
+    a popcount, and a million signatures take ~100 MB instead of the GBs of word sets. With
+    the 10-40 words of a sentence, collisions change the score by a few hundredths."""
+    sig = 0
+    for w in words:
+        if len(w) > 2 or w.isdigit():
+            sig |= _bit(w)
+    return sig
+
+
+def _features(
+    m: Mention,
+    cfg: FuseConfig,
+    stop: frozenset[str],
+    new: bool,
+    shared: dict[tuple[str, ...], frozenset[str]],
+) -> _Feat:
     place = m.location.place
     country = (place.country_code or _fold(place.country)) if place else None
     lat = place.lat if place else None
     lon = place.lon if place else None
     point = lat is not None and lon is not None and m.location.precision != GeoPrecision.REGION
-    words = _WORD.findall(m.evidence.text.lower())
+    words = set(_WORD.findall(m.evidence.text.lower())) - stop
     return _Feat(
         day=m.date.value.toordinal(),
         window=cfg.windows.get(m.date.precision, cfg.windows["year"]),
@@ -150,9 +182,11 @@ def _features(m: Mention, cfg: FuseConfig, stop: frozenset[str], new: bool) -> _
         point=point,
         event_type=m.event_type,
         sub_event_type=m.sub_event_type,
-        actors=frozenset(a.actor.id for a in m.actors),
-        counts=frozenset(reported_counts(m, "killed")),
-        tokens=frozenset(w for w in words if (len(w) > 2 or w.isdigit()) and w not in stop),
+        actors=shared.setdefault(ids, frozenset(ids))
+        if (ids := tuple(a.actor.id for a in m.actors))
+        else frozenset(),
+        counts=tuple(sorted(set(reported_counts(m, "killed")))),
+        tokens=_signature(words),
         new=new,
     )
 
@@ -225,7 +259,11 @@ class _Scorer:
             counts = max(min(x, y) / max(x, y) for x in a.counts for y in b.counts)
         else:
             counts = 0.5
-        text = len(a.tokens & b.tokens) / len(a.tokens | b.tokens) if a.tokens and b.tokens else 0.0
+        text = (
+            (a.tokens & b.tokens).bit_count() / (a.tokens | b.tokens).bit_count()
+            if a.tokens and b.tokens
+            else 0.0
+        )
         return (
             w["place"] * place
             + w["date"] * (1.0 - dd / (window + 1))
@@ -350,10 +388,29 @@ def fuse(
     mentions (context with no date of their own) never make events and are left out.
     ``published`` maps article ids to publication dates, used by the fatality rule (a later
     credible toll supersedes an earlier one); without it all reports count as simultaneous.
+    Pass each new mention once; one already in ``existing`` is skipped.
     """
     cfg = config or load_fuse_config()
+    # Fusion allocates millions of small objects and makes no reference cycles: the cyclic
+    # collector would rescan all of them again and again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _fuse(mentions, existing, cfg, published)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _fuse(
+    mentions: Sequence[Mention],
+    existing: Sequence[Event],
+    cfg: FuseConfig,
+    published: Mapping[str, dt.date | None] | None,
+) -> list[Event]:
     scorer = _Scorer(cfg)
     stop = _stop_words()
+    actor_sets: dict[tuple[str, ...], frozenset[str]] = {}  # one frozenset per actor combination
     all_mentions: list[Mention] = []
     feats: list[_Feat] = []
     seeds: list[list[int]] = []
@@ -362,17 +419,18 @@ def fuse(
         start = len(all_mentions)
         for m in ev.mentions:
             all_mentions.append(m)
-            feats.append(_features(m, cfg, stop, new=False))
+            feats.append(_features(m, cfg, stop, False, actor_sets))
         seeds.append(list(range(start, len(all_mentions))))
         owner[start] = pos
-    seen = {m.key for m in all_mentions}
+    # A mention already in a stored event is not fused again (keys as tuples: no new strings).
+    seen = {(m.article_id, m.index) for m in all_mentions}
     for m in mentions:
-        if m.background or m.key in seen:
+        if m.background or (m.article_id, m.index) in seen:
             continue
-        seen.add(m.key)
         all_mentions.append(m)
-        feats.append(_features(m, cfg, stop, new=True))
+        feats.append(_features(m, cfg, stop, True, actor_sets))
     uf = _cluster(feats, seeds, scorer)
+    del feats  # the largest structure; the merge below needs only the mentions
     groups: dict[int, list[int]] = {}
     for i in range(len(all_mentions)):
         groups.setdefault(uf.find(i), []).append(i)
