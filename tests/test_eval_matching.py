@@ -81,6 +81,10 @@ def test_attack_type_table() -> None:
     assert table.map("Armed Assault", "Private Citizens & Property") == ("Violence against civilians", "Attack")
     assert table.map("Bombing/Explosion", "Police") == ("Explosions/Remote violence", "Remote explosive/landmine/IED")
     assert table.map("Hostage Taking (Kidnapping)", "Business")[1] == "Abduction/forced disappearance"
+    # a bomb decides before the target: an assassination by explosives is an explosion
+    assert table.map("Assassination", "Government (General)", "Explosives") == (
+        "Explosions/Remote violence", "Remote explosive/landmine/IED")
+    assert table.map("Assassination", "Government (General)", "Firearms") == ("Violence against civilians", "Attack")
     assert table.map("Unknown", "Military") is None  # not mappable: not scored
     assert table.map("Something New", "Military") is None
     assert table.map(None, None) is None
@@ -97,13 +101,14 @@ def test_attack_type_table_matches_the_taxonomy() -> None:
 
 def test_attack_type_table_errors(tmp_path: Path) -> None:
     bad = tmp_path / "types.csv"
-    bad.write_text("attack_type,target_type,event_type,sub_event_type\n", encoding="utf-8")
+    header = "attack_type,target_type,weapon_type,event_type,sub_event_type\n"
+    bad.write_text(header, encoding="utf-8")
     with pytest.raises(ResourceError, match="line 1: expected a '# ...' header"):
         load_attack_types(bad)
-    bad.write_text("# types\nattack_type,target_type,event_type,sub_event_type\nArmed Assault,*,Battles\n", encoding="utf-8")
-    with pytest.raises(ResourceError, match="line 3: expected 4 fields"):
+    bad.write_text("# types\n" + header + "Armed Assault,*,*,Battles\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match="line 3: expected 5 fields"):
         load_attack_types(bad)
-    bad.write_text("# types\nattack_type,target_type,event_type,sub_event_type\nArmed Assault,*,Battles,\n", encoding="utf-8")
+    bad.write_text("# types\n" + header + "Armed Assault,*,*,Battles,\n", encoding="utf-8")
     with pytest.raises(ResourceError, match="go together"):
         load_attack_types(bad)
 

@@ -194,7 +194,8 @@ def read_gtd(path: Path, table: AttackTypeTable) -> list[GoldEvent]:
         if text is None:
             raise GoldFormatError(f"{where}: column summary (the text) is blank")
         lat, lon = _coords(row, where)
-        mapped = table.map(_blank(row["attacktype1_txt"]), _blank(row["targtype1_txt"]))
+        # the weapon column is optional: without it, only the rules for any weapon apply
+        mapped = table.map(_blank(row["attacktype1_txt"]), _blank(row["targtype1_txt"]), _blank(row.get("weaptype1_txt")))
         claimed = _count(row["claimed"], where, "claimed")
         return GoldEvent(
             record=where,

@@ -27,7 +27,7 @@ EARTH_RADIUS_KM = 6371.0088  # the IUGG mean radius
 
 ATTACK_TYPES_FILE = "gtd_attack_types.csv"
 MATCHING_FILE = "eval_matching.toml"
-ATTACK_HEADER = ["attack_type", "target_type", "event_type", "sub_event_type"]
+ATTACK_HEADER = ["attack_type", "target_type", "weapon_type", "event_type", "sub_event_type"]
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -63,22 +63,24 @@ def _data_text(path: Path | None, name: str) -> tuple[str, str]:
 class TypeRule:
     attack_type: str
     target_type: str  # "*" matches any target
+    weapon_type: str  # "*" matches any weapon
     event_type: str  # "" means "not mappable: not scored"
     sub_event_type: str
 
 
 @dataclass(frozen=True, slots=True)
 class AttackTypeTable:
-    """GTD attack type (and target type where it decides) → ACLED event type and sub-type."""
+    """GTD attack type (and target or weapon type where they decide) → ACLED event type and sub-type."""
 
     rules: tuple[TypeRule, ...]
 
-    def map(self, attack_type: str | None, target_type: str | None) -> tuple[str, str] | None:
+    def map(self, attack_type: str | None, target_type: str | None, weapon_type: str | None = None) -> tuple[str, str] | None:
         """ACLED (event type, sub-event type) for a GTD record, or None when not mappable."""
         if not attack_type:
             return None
         for rule in self.rules:
-            if rule.attack_type == attack_type and rule.target_type in ("*", target_type):
+            if (rule.attack_type == attack_type and rule.target_type in ("*", target_type)
+                    and rule.weapon_type in ("*", weapon_type)):
                 return (rule.event_type, rule.sub_event_type) if rule.event_type else None
         return None
 
@@ -88,7 +90,7 @@ class AttackTypeTable:
         for rule in self.rules:
             if rule.event_type and (rule.event_type, rule.sub_event_type) not in taxonomy:
                 raise ResourceError(
-                    f"{where}: {rule.attack_type}/{rule.target_type} maps to {rule.event_type}/{rule.sub_event_type}, "
+                    f"{where}: {rule.attack_type}/{rule.target_type}/{rule.weapon_type} maps to {rule.event_type}/{rule.sub_event_type}, "
                     "which is not in the taxonomy (data/taxonomy.csv)"
                 )
 
@@ -108,12 +110,12 @@ def load_attack_types(path: Path | None = None) -> AttackTypeTable:
         lineno = reader.line_num + 1  # +1 for the comment line
         if not row:
             continue
-        if len(row) != 4 or not row[0].strip() or not row[1].strip():
-            raise ResourceError(f"{where}: line {lineno}: expected 4 fields with an attack and a target type: {row}")
-        attack, target, event, sub = (c.strip() for c in row)
+        if len(row) != 5 or not all(c.strip() for c in row[:3]):
+            raise ResourceError(f"{where}: line {lineno}: expected 5 fields with an attack, target and weapon type: {row}")
+        attack, target, weapon, event, sub = (c.strip() for c in row)
         if bool(event) != bool(sub):
             raise ResourceError(f"{where}: line {lineno}: event type and sub-event type go together: {row}")
-        rules.append(TypeRule(attack, target, event, sub))
+        rules.append(TypeRule(attack, target, weapon, event, sub))
     if not rules:
         raise ResourceError(f"{where}: no rules")
     return AttackTypeTable(tuple(rules))
