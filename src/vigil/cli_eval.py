@@ -119,5 +119,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(json.dumps(result))
         else:
-            title = f"vigil eval --format {fmt.value} {gold_file.name}" + (f" (limit {limit})" if limit else "")
+            title = f"vigil eval --format {fmt.value} {gold_file.name}" + (" --given-toponyms" if given_toponyms else "")
+            title += f" --limit {limit}" if limit else ""
+            title += f" --sample-seed {sample_seed}" if sample_seed is not None else ""
             Console().print(render_table(result, title))
