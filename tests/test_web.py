@@ -183,6 +183,8 @@ def test_event_page_highlights_evidence_and_sets_claims_side_by_side(page: Any, 
     assert page.locator(".article-text mark.in-ev, .article-text mark.ev").count() > 0
     # Who says so: a whole span, or the part of it not covered by a narrower field (an actor).
     assert "The defence ministry" in page.locator(".article-text mark.f-source").all_inner_texts()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "event.png"), full_page=True)
 
 
 def test_injected_script_and_onerror_never_run(page: Any, server: str) -> None:
@@ -196,6 +198,8 @@ def test_injected_script_and_onerror_never_run(page: Any, server: str) -> None:
     assert page.evaluate(f"typeof {XSS_MARK}") == "undefined"  # ...never run
     assert page.evaluate("document.querySelectorAll('script:not([src]), img').length") == 0
     assert "<script>" in page.locator("h3").first.inner_text()  # the title, also as text
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "event-injected.png"), full_page=True)
 
 
 def test_docs_page_works_offline(page: Any, server: str) -> None:

@@ -84,6 +84,8 @@ Vigil.fatalitiesText = function (e) {
   return String(e.fatalities);
 };
 
+// "Bamako, Mali", not "Bamako, Bamako, Mali" when the place names its own region.
 Vigil.placeText = function (e) {
-  return [e.location, e.admin1, e.country].filter((x) => x).join(", ");
+  const parts = [e.location, e.admin1, e.country].filter((x) => x);
+  return parts.filter((x, i) => i === 0 || x !== parts[i - 1]).join(", ");
 };
