@@ -220,10 +220,15 @@ def _crowd_roles(doc: Doc, roles: list[ActorMention], trigger: Trigger, location
             who = next((c for c in head.children if c.dep_ == "nsubj"), None)
             span = span_of(doc, who.left_edge.i, who.i) if who is not None else trigger.span
             roles = [*roles, ActorMention(actor, "actor1", span)]
+    # the event's type says what the crowd was: protesters who rioted are rioters (ACLED)
+    wanted = ActorKind.RIOTERS if trigger.rule.event_type == "Riots" else ActorKind.PROTESTERS
+    renamed = actors.normalise("Rioters" if wanted == ActorKind.RIOTERS else "Protesters", location.country_code)
     out = []
     for r in roles:
         if r.actor.kind == ActorKind.CIVILIANS:
             continue  # the traders who marched are the protesters, not their victims
+        if r.actor.kind in crowd and r.actor.kind != wanted and renamed is not None and r.actor.known:
+            r = ActorMention(renamed, r.role, r.span)
         is_crowd = r.actor.kind in crowd
         role: ActorRole = ("actor2" if is_crowd else "actor1") if excessive else ("actor1" if is_crowd else "actor2")
         out.append(ActorMention(r.actor, role, r.span))
