@@ -111,13 +111,18 @@ def _unidentified(actor: Actor) -> bool:
     return actor.id.split("-")[0] == "unidentified"
 
 
-def _civilians(doc: Doc, evidence: Span, location: Location, lx: Lexicon, actors: ActorDictionary) -> ActorMention | None:
+def _civilians(
+    doc: Doc, evidence: Span, location: Location, lx: Lexicon, actors: ActorDictionary, always: bool = False, trigger: Trigger | None = None
+) -> ActorMention | None:
     tokens = doc.char_span(evidence.start, evidence.end, alignment_mode="expand")
     if tokens is None:
         return None
     hit = next((t for t in tokens if t.pos_ == "NOUN" and lx.group_kinds.get(group_of(t, lx) or "") == "civilian"), None)
     if hit is None:  # "a strike on a wedding", "a bomb in a market": civilians without a word for them
         hit = next((t for t in tokens if t.pos_ == "NOUN" and t.lemma_.lower() in lx.targets["civilian"]), None)
+    if hit is None and always and trigger is not None:
+        head = doc[trigger.head]  # whom the trigger acts on, else the trigger itself
+        hit = next((c for c in head.children if c.dep_ in ("dobj", "nsubjpass")), head)
     if hit is None:
         return None
     actor = actors.normalise("Civilians", location.country_code) or Actor(
@@ -200,7 +205,8 @@ def assign_roles(
     if trigger.rule.event_type in ("Protests", "Riots"):
         out = _crowd_roles(doc, out, trigger, location, actors)
     elif trigger.rule.event_type in CIVILIAN_VICTIM_TYPES and not any(r.role == "actor2" for r in out):
-        civ = _civilians(doc, evidence, location, lx, actors)
+        # violence against civilians always has civilians on the receiving end (ACLED)
+        civ = _civilians(doc, evidence, location, lx, actors, always=trigger.rule.event_type == "Violence against civilians", trigger=trigger)
         if civ is not None:
             out.append(civ)
     return sorted(out, key=lambda r: (r.role, r.span.start))

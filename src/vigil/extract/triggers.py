@@ -170,9 +170,8 @@ class _Conditions:
                 return bool(words & lx.targets["weapons"])
             if cond == "base_object":
                 return bool(words & {"base", "headquarters", "camp", "post"})
-            return bool(words & lx.targets["territory"]) or any(
-                w.ent_type_ in TERRITORY_ENTS for t in targets for w in t.subtree
-            )
+            # a place named as the object itself ("seized Boni"), not one inside it ("a car in Gao")
+            return bool(words & lx.targets["territory"]) or any(t.ent_type_ in TERRITORY_ENTS for t in targets)
         if cond == "state_agent":
             return bool(_lemmas(_agents(tok), limit=4) & lx.targets["state_agents"])
         if cond == "protester_victims":
