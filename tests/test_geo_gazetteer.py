@@ -1,0 +1,201 @@
+"""The gazetteer index: folding, GeoNames imports (plain, zipped, broken), download, CLI."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vigil.cli import app
+from vigil.errors import InputError, ResourceError
+from vigil.geo import Gazetteer
+from vigil.geo.download import download, file_name
+from vigil.geo.importer import Writer, import_file
+from vigil.geo.names import fold, variant_key
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geo"
+ALL = ("countryInfo.txt", "admin1CodesASCII.txt", "admin2Codes.txt", "NE.txt")
+
+
+def build(path: Path, files: tuple[str, ...] = ALL) -> Path:
+    writer = Writer(path)
+    try:
+        for name in files:
+            import_file(writer, FIXTURES / name)
+    finally:
+        writer.close()
+    return path
+
+
+@pytest.fixture()
+def gaz_path(tmp_path: Path) -> Path:
+    return build(tmp_path / "gaz.sqlite")
+
+
+def test_folding_meets_accents_case_punctuation_and_initialisms() -> None:
+    assert fold("Téguèy") == fold("TEGUEY") == "teguey"
+    assert fold("N'Djamena") == fold("NDjamena")
+    assert fold("U.S.") == fold("US") == "us"
+    assert fold("Dar-es-Salaam") == "dar es salaam"
+
+
+def test_variant_key_meets_transliterations_but_not_other_names() -> None:
+    assert variant_key(fold("Tégué")) == variant_key(fold("Teguey"))
+    assert variant_key(fold("Tillabéry")) == variant_key(fold("Tillaberi"))
+    assert variant_key(fold("Ouallam")) == variant_key(fold("Oualam")) == variant_key(fold("Ualam"))
+    assert variant_key(fold("Niamey")) != variant_key(fold("Agadez"))
+
+
+def test_import_attaches_admin_names_and_finds_alternate_spellings(gaz_path: Path) -> None:
+    gaz = Gazetteer(gaz_path)
+    (hit,) = gaz.lookup("Tégué")
+    assert hit.place.geonameid == 2438915 and hit.place.name == "Téguèy"
+    assert hit.place.admin1 == "Tillabéri" and hit.place.country == "Niger"
+    assert not hit.variant
+    town = next(c for c in gaz.lookup("Tillaberi") if c.place.feature_code == "PPLA")
+    assert town.place.admin2 == "Tillaberi Department"
+    # most populous first
+    assert [c.place.geonameid for c in gaz.lookup("Kollo")] == [2442248, 2442252]
+
+
+def test_variant_lookup_only_when_the_exact_name_is_absent(gaz_path: Path) -> None:
+    gaz = Gazetteer(gaz_path)
+    hits = gaz.lookup("Tillabery")  # an alternate name: exact
+    assert hits and not any(h.variant for h in hits)
+    hits = gaz.lookup("Filinguey")  # not listed: met by the variant key only
+    assert [h.place.geonameid for h in hits] == [2444995] and hits[0].variant
+    assert gaz.lookup("Filinguey", variants=False) == []
+
+
+def test_reimport_replaces_rows_instead_of_doubling_them(gaz_path: Path) -> None:
+    before = Gazetteer(gaz_path).counts()
+    build(gaz_path, ("NE.txt",))
+    gaz = Gazetteer(gaz_path)
+    assert gaz.counts()["places"] == before["places"] == 30
+    assert gaz.counts()["names"] == before["names"]
+    assert len(gaz.lookup("Teguey")) == 1
+
+
+def test_admin_codes_imported_after_the_places_still_name_them(tmp_path: Path) -> None:
+    path = build(tmp_path / "g.sqlite", ("NE.txt", "admin1CodesASCII.txt"))
+    (hit,) = Gazetteer(path).lookup("Ayorou")
+    assert hit.place.admin1 == "Tillabéri"
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("123\tToo few\tcolumns\n", "expected 19 tab-separated columns, found 3"),
+        ("\t".join(["99", "Nowhere", "Nowhere", "", "95.5", "2.0", "P", "PPL", "NE"] + [""] * 10) + "\n",
+         "latitude 95.5 is out of range"),
+        ("\t".join(["98", "Nowhere", "Nowhere", "", "13.1", "east", "P", "PPL", "NE"] + [""] * 10) + "\n",
+         "longitude 'east' is not a number"),
+    ],
+)
+def test_a_bad_row_names_file_and_line_and_leaves_nothing(tmp_path: Path, line: str, problem: str) -> None:
+    path = build(tmp_path / "g.sqlite", ("countryInfo.txt",))
+    bad = tmp_path / "XX.txt"
+    good = (FIXTURES / "NE.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    bad.write_text("".join(good[:5]) + line + "".join(good[5:]), encoding="utf-8")
+    writer = Writer(path)
+    with pytest.raises(InputError) as info:
+        import_file(writer, bad)
+    writer.close()
+    assert info.value.where == f"{bad}:6"
+    assert problem in info.value.problem
+    gaz = Gazetteer(path)
+    assert gaz.counts()["places"] == 0  # the five good rows before it were rolled back
+    assert [s[0] for s in gaz.sources()] == ["countryInfo.txt"]
+
+
+def _zip(folder: Path, name: str = "NE.zip") -> Path:
+    target = folder / name
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(FIXTURES / "NE.txt", "NE.txt")
+        zf.writestr("readme.txt", "not data")
+    return target
+
+
+def test_zip_import_reads_the_data_member(tmp_path: Path) -> None:
+    path = build(tmp_path / "g.sqlite", ("admin1CodesASCII.txt",))
+    writer = Writer(path)
+    report = import_file(writer, _zip(tmp_path))
+    writer.close()
+    assert (report.kind, report.rows) == ("places", 30)
+    assert Gazetteer(path).lookup("Teguey")[0].place.admin1 == "Tillabéri"
+
+
+def test_truncated_zip_is_a_clear_input_error(tmp_path: Path) -> None:
+    whole = _zip(tmp_path).read_bytes()
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(whole[: len(whole) // 2])
+    writer = Writer(tmp_path / "g.sqlite")
+    with pytest.raises(InputError, match="truncated or damaged"):
+        import_file(writer, cut)
+    writer.close()
+
+
+@pytest.fixture()
+def server(tmp_path: Path) -> Iterator[str]:
+    """A local HTTP server for a folder holding NE.zip, as the GeoNames dump site serves it."""
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    _zip(folder)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_download_fetches_the_country_zip(server: str, tmp_path: Path) -> None:
+    got = download("ne", tmp_path / "got", server)
+    assert got.name == "NE.zip"
+    assert got.read_bytes() == (tmp_path / "dump" / "NE.zip").read_bytes()
+    with pytest.raises(ResourceError, match="HTTP 404"):
+        download("ML", tmp_path / "got", server)
+    assert not (tmp_path / "got" / "ML.zip.part").exists()
+
+
+def test_file_names_for_codes_and_named_dumps() -> None:
+    assert file_name("cities15000") == "cities15000.zip"
+    assert file_name("admin2Codes") == "admin2Codes.txt"
+    with pytest.raises(ResourceError, match="neither a two-letter country code"):
+        file_name("NER")
+
+
+def test_cli_download_import_and_info(server: str, tmp_path: Path, settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vigil.geo import ensure_gazetteer
+
+    # start from the session's default gazetteer, so the CLI need not build it again
+    path = tmp_path / "cli.sqlite"
+    path.write_bytes(ensure_gazetteer(settings.gazetteer_path).read_bytes())
+    monkeypatch.setenv("VIGIL_GAZETTEER", str(path))
+    runner = CliRunner()
+    result = runner.invoke(app, ["gazetteer", "download", "NE", "--base-url", server])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["gazetteer", "import", str(FIXTURES / "admin1CodesASCII.txt")])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["gazetteer", "info"])
+    assert result.exit_code == 0, result.output
+    assert "source: NE.zip (places, 30 rows" in result.output
+    assert "source: admin1CodesASCII.txt (admin1, 11 rows" in result.output
+    assert "source: default" in result.output
+    (hit,) = Gazetteer(path).lookup("Teguey")
+    assert hit.place.geonameid == 2438915
+    result = runner.invoke(app, ["gazetteer", "import", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 1
+    assert "missing.txt: no such file" in " ".join(result.output.split())
+
+
+def test_opening_a_missing_gazetteer_says_how_to_build_it(tmp_path: Path) -> None:
+    with pytest.raises(ResourceError, match="vigil gazetteer build-default"):
+        Gazetteer(tmp_path / "nothing.sqlite")
