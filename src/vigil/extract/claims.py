@@ -288,8 +288,8 @@ def _singular_claims(doc: Doc, start: int, end: int, lx: Lexicon, covered: set[i
             continue
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("casualty", "death", "fatality", "injury"):
             # "no casualties", "did not cause any casualties"
-            det = [c.lower_ for c in tok.children if c.dep_ == "det"]
-            if "no" in det or ("any" in det and _negated(tok.head)):
+            dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
+            if "no" in dets or ("any" in dets and _negated(tok.head)):
                 for k in (("killed", "injured") if tok.lemma_.lower() == "casualty" else (kind,)):
                     z = Quantity(0, 0, 0, True, None, tok.i, tok.i + 1, tok.i)
                     out.append(FoundClaim(_claim(k, z, span_of(doc, tok.i, tok.i), None), tok.i, tok.i))

@@ -89,8 +89,8 @@ def _read_number(doc: Doc, i: int, end: int, lx: Lexicon) -> tuple[int, int, boo
                 j += 1
                 continue
             joins = doc[j].text == "-" or (doc[j].lower_ == "and" and parts and parts[-1] in lx.multipliers)
-            nxt = _word_parts(doc[j + 1]) if j + 1 < end else []
-            if parts and joins and nxt and all(p in lx.units for p in nxt):
+            following = _word_parts(doc[j + 1]) if j + 1 < end else []
+            if parts and joins and following and all(p in lx.units for p in following):
                 j += 1
                 continue
             break
