@@ -44,7 +44,7 @@ from vigil.batch_io import (
 )
 from vigil.errors import InputError, VigilError
 from vigil.settings import Settings
-from vigil.types import Article
+from vigil.types import Article, Mention
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -138,6 +138,28 @@ def _count_attempt(path: Path) -> int:
     return path.stat().st_size
 
 
+def _code_isolated(
+    articles: list[Article], res: Resources, batch_size: int
+) -> tuple[list[tuple[Article, list[Mention]]], list[tuple[str, str]]]:
+    """The articles coded in batches; when one of them breaks the extractor, the others are
+    coded one by one and the broken one is returned as (origin, problem) instead of failing the
+    whole partition three times over."""
+    from vigil.pipeline import code_articles
+
+    try:
+        return list(code_articles(articles, res, batch_size=batch_size)), []
+    except Exception:  # any bug in one article's coding: isolated below
+        log.warning("an article broke its batch; coding the partition one article at a time", exc_info=True)
+    coded: list[tuple[Article, list[Mention]]] = []
+    errors: list[tuple[str, str]] = []
+    for article in articles:
+        try:
+            coded.extend(code_articles([article], res, batch_size=1))
+        except Exception as exc:  # reported with the article's origin, stored as a rejection
+            errors.append((article.origin or article.id, f"coding failed: {type(exc).__name__}: {exc}"))
+    return coded, errors
+
+
 def code_partition(
     number: int,
     articles: list[Article],
@@ -149,16 +171,14 @@ def code_partition(
     """Code one partition and write it under ``root`` (``DIR/partitions``); returns its marker.
 
     Runs on a Dask worker (``resources`` None: the worker's cached ones) or in-process."""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     layout = Layout(Path(root))
     layout.make()
     attempt = _count_attempt(layout.attempts(number))
     if attempt <= fail_attempts:
         raise RuntimeError(f"partition {number}: injected failure on attempt {attempt} ({FAULTS_ENV})")
-    from vigil.pipeline import code_articles
-
     res = resources if resources is not None else _worker_resources(settings)
-    coded = list(code_articles(articles, res, batch_size=settings.batch_size))
+    coded, errors = _code_isolated(articles, res, settings.batch_size)
     mentions = [m for _, ms in coded for m in ms]
     write_table_atomic(articles_table(a for a, _ in coded), layout.articles(number))
     write_table_atomic(mentions_table(mentions), layout.mentions(number))
@@ -167,8 +187,10 @@ def code_partition(
         "digest": ids_digest([a.id for a in articles]),
         "articles": len(articles),
         "mentions": len(mentions),
+        "errors": errors,
         "attempts": attempt,
         "seconds": round(time.perf_counter() - started, 3),
+        "cpu_seconds": round(time.process_time() - cpu_started, 3),
         "pid": os.getpid(),
         # ru_maxrss is in KiB on Linux: the worker process's peak so far.
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -211,6 +233,7 @@ class BatchReport:
     articles: int = 0
     duplicates: int = 0
     input_errors: list[InputError] = field(default_factory=list)
+    coding_errors: list[tuple[str, str]] = field(default_factory=list)  # (origin, problem)
     failed: dict[int, str] = field(default_factory=dict)
     retried: dict[int, int] = field(default_factory=dict)  # partition -> attempts it took
     stored: int = 0  # articles newly stored
@@ -218,11 +241,12 @@ class BatchReport:
     mentions: int = 0
     peak_rss_mb: dict[int, float] = field(default_factory=dict)  # worker pid -> peak
     seconds_coding: float = 0.0
+    cpu_seconds_workers: float = 0.0  # CPU time the workers spent on partitions (coding and writing)
     seconds_storing: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.input_errors
+        return not self.failed and not self.input_errors and not self.coding_errors
 
 
 Progress = Callable[[str, int], None]  # (stage, how many more): "read", "coded", "stored"
@@ -323,13 +347,13 @@ def code_all(
                 faults.get(info.number, 0), key=f"vigil-part-{info.number:05d}-{info.digest[:12]}",
                 retries=2, pure=False,
             )  # fmt: skip
-            by_key[future.key] = info
+            by_key[str(future.key)] = info
             running.add(future)
 
     started = time.perf_counter()
     submit_more()
     for future in running:
-        part = by_key.pop(future.key)
+        part = by_key.pop(str(future.key))
         if future.status == "error":
             exc = future.exception()
             report.failed[part.number] = f"{type(exc).__name__}: {exc} (first article {part.first})"
@@ -337,7 +361,9 @@ def code_all(
         else:
             marker = future.result()
             report.coded += 1
+            report.cpu_seconds_workers += marker["cpu_seconds"]
             report.mentions += marker["mentions"]
+            report.coding_errors.extend((str(w), str(p)) for w, p in marker.get("errors", []))
             if marker["attempts"] > 1:
                 report.retried[part.number] = marker["attempts"]
             pid = int(marker["pid"])
@@ -364,6 +390,8 @@ def store_all(
             if part.stored_before:
                 report.already_stored += part.size
             elif part.number not in report.failed and layout.is_done(part.number, part.digest):
+                for where, problem in (layout.read_marker(part.number) or {}).get("errors", []):
+                    store.add_rejection(str(where), str(problem))
                 for article, mentions in read_partition(layout, part.number):
                     if store.add_article(article, mentions):
                         report.stored += 1

@@ -54,6 +54,8 @@ def _batch(
             )  # fmt: skip
     for e in report.input_errors:
         err.print(f"[yellow]skipped[/yellow] {e}", highlight=False, soft_wrap=True)
+    for where, problem in report.coding_errors:
+        err.print(f"[yellow]not coded[/yellow] {where}: {problem}", highlight=False, soft_wrap=True)
     for number, attempts in sorted(report.retried.items()):
         err.print(f"partition {number:05d} succeeded on attempt {attempts}", highlight=False, soft_wrap=True)
     for number, problem in sorted(report.failed.items()):

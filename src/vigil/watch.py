@@ -277,8 +277,26 @@ class Watcher:
                 continue
             for entry in entries:
                 report.entries += 1
-                self._entry(feed, entry, report)
+                try:
+                    self._entry(feed, entry, report)
+                except Exception as exc:  # a bug or a database hiccup on one page must not stop the service
+                    log.debug("entry failed", exc_info=True)
+                    self._unexpected(str(entry.get("link")).strip(), feed, f"{type(exc).__name__}: {exc}", report)
         return report
+
+    def _unexpected(self, url: str, feed: str, problem: str, report: PollReport) -> None:
+        """An error that is not the page's fault: counted as an attempt, like a 500."""
+        try:
+            state = self._state(url)
+            attempts = (state[1] if state else 0) + 1
+            if attempts < self.max_attempts:
+                self._record(url, "retry", feed, attempts, problem=problem)
+                report.retry += 1
+                report.problem(url, f"page skipped for now ({problem}); attempt {attempts} of {self.max_attempts}")
+            else:
+                self._reject(url, feed, attempts, problem, report)
+        except Exception as exc:  # the database itself is down: the next poll tries again
+            report.problem(url, f"page skipped ({problem}); its state was not saved either ({exc})")
 
     def _entries(self, feed: str, report: PollReport) -> list[Any] | None:
         import feedparser
