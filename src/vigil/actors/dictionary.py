@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from vigil.actors import text as tx
 from vigil.actors.data import ActorData, Generic, read_actor_file, split_target
-from vigil.actors.unknown import find_unknown
+from vigil.actors.unknown import country_words, find_unknown
 from vigil.errors import ResourceError
 from vigil.types import Actor, ActorKind, Span
 
@@ -74,6 +74,7 @@ class ActorDictionary:
         self._ci = _Table()  # everything else: folded case
         self._gold = _Table()  # names only gold files write: used by normalise, never in text
         self._generic_cache: dict[tuple[str, str | None, ActorKind], Actor] = {}
+        self._country_words = country_words(data.countries)
         self._build()
 
     # --- building ------------------------------------------------------------------------------
@@ -209,7 +210,7 @@ class ActorDictionary:
             else:
                 found.append((actor, Span(s, e, text[s:e])))
             i += n
-        for name, span in find_unknown(doc, start, end, self.data.unknown, self.data.countries):
+        for name, span in find_unknown(doc, start, end, self.data.unknown, self._country_words):
             known = self.normalise(name, country)
             if known is not None and not self.is_generic(known):
                 actor = known

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from vigil.actors.data import Country, UnknownCues
 from vigil.actors.text import fold_token
@@ -43,9 +44,8 @@ def _is_name_word(tok: Token) -> bool:
 def _runs(doc: Doc, start: int, end: int) -> Iterable[list[Token]]:
     """Maximal runs of capitalised words, with connectors and hyphens inside them."""
     run: list[Token] = []
-    for tok in doc:
-        if tok.idx < start or tok.idx + len(tok) > end:
-            continue
+    span = doc.char_span(start, end, alignment_mode="contract")
+    for tok in span if span is not None else ():
         if _is_name_word(tok):
             run.append(tok)
             continue
@@ -70,7 +70,8 @@ def _trim(run: list[Token]) -> list[Token]:
     return run
 
 
-def _country_words(countries: Mapping[str, Country]) -> frozenset[str]:
+def country_words(countries: Mapping[str, Country]) -> frozenset[str]:
+    """The folded lowercase words of every country name and demonym (built once, at load)."""
     words: set[str] = set()
     for c in countries.values():
         for name in (c.name, *c.names, *c.demonyms):
@@ -93,16 +94,31 @@ def _plausible(run: list[Token], cues: UnknownCues, country_words: frozenset[str
     return not any(n.lower() in text for n in cues.not_actors)
 
 
-def _span(doc: Doc, run: list[Token], extra_end: int | None = None) -> Span:
-    s, e = run[0].idx, extra_end if extra_end is not None else run[-1].idx + len(run[-1])
-    return Span(s, e, doc.text[s:e])
+def _org_entities(doc: Doc, start: int, end: int) -> list[SpacySpan]:
+    """ORG entities inside [start, end), read from that stretch's tokens (not ``doc.ents``,
+    which builds every entity of the article on each call)."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    bounds: list[list[int]] = []
+    for tok in span if span is not None else ():
+        if tok.ent_type_ != "ORG":
+            continue
+        if tok.ent_iob_ == "B" or not bounds or bounds[-1][1] != tok.i:
+            bounds.append([tok.i, tok.i + 1])
+        else:
+            bounds[-1][1] = tok.i + 1
+    return [doc[i:j] for i, j in bounds]
+
+
+def _span(doc: Doc, first: Token, last: Token) -> Span:
+    # From the tokens, not Doc.text (which spaCy rebuilds from every token on each access).
+    return Span(first.idx, last.idx + len(last), doc[first.i : last.i + 1].text)
 
 
 def find_unknown(
-    doc: Doc, start: int, end: int, cues: UnknownCues, countries: Mapping[str, Country]
+    doc: Doc, start: int, end: int, cues: UnknownCues, country_words: frozenset[str]
 ) -> list[tuple[str, Span]]:
-    """Names of groups in ``doc.text[start:end]`` found by the cues above, with their spans."""
-    country_words = _country_words(countries)
+    """Names of groups in ``doc.text[start:end]`` found by the cues above, with their spans.
+    ``country_words`` comes from ``country_words(countries)``."""
     found: list[tuple[str, Span]] = []
     for raw in _runs(doc, start, end):
         run = _trim(raw)
@@ -112,17 +128,15 @@ def find_unknown(
         # 1. a name ending in (or built around) a group noun
         if any(t.text in cues.group_nouns for t in run[1:] + run[:1]) and len(run) >= 2:
             if _plausible(run, cues, country_words):
-                span = _span(doc, run)
+                span = _span(doc, run[0], run[-1])
                 found.append((span.text, span))
             continue
         # 2. a name followed by a lowercase group noun
         if after is not None and after.text in _LOWER_NOUNS and _plausible(run, cues, country_words):
-            name_span = _span(doc, run)
-            found.append((name_span.text, _span(doc, run, after.idx + len(after))))
+            name_span = _span(doc, run[0], run[-1])
+            found.append((name_span.text, _span(doc, run[0], after)))
     # 3. an ORG entity acting in a violence verb
-    for ent in doc.ents:
-        if ent.label_ != "ORG" or ent.start_char < start or ent.end_char > end:
-            continue
+    for ent in _org_entities(doc, start, end):
         if any(s.start < ent.end_char and ent.start_char < s.end for _, s in found):
             continue
         root = ent.root
@@ -131,6 +145,6 @@ def find_unknown(
         agent = root.dep_ == "pobj" and verb.lower_ == "by" and verb.head.lemma_ in cues.violence_verbs
         toks = _trim([t for t in ent])
         if (acting or agent) and toks and _plausible(toks, cues, country_words):
-            span = _span(doc, toks)
+            span = _span(doc, toks[0], toks[-1])
             found.append((span.text, span))
     return found

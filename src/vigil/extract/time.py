@@ -363,9 +363,37 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
 )
 
 
+# A cheap test per family of patterns: most sentences have no digit, month or weekday at all,
+# and a pattern whose needle is absent is not run.
+_NEEDLES: dict[str, re.Pattern[str]] = {
+    "digit": re.compile(r"\d"),
+    "month": re.compile(_MON),
+    "weekday": re.compile(_WD, _FLAGS),
+    "relday": re.compile(r"yesterday|today|tonight|night|morning|afternoon|evening", _FLAGS),
+    "ago": re.compile(r"\bago\b", _FLAGS),
+    "period": re.compile(r"week|month|year", _FLAGS),
+}
+_NEEDS: dict[Resolver, str] = {
+    _r_full_mdy: "digit",
+    _r_iso: "digit",
+    _r_numeric: "digit",
+    _r_day_month: "digit",
+    _r_month_year: "digit",
+    _r_year: "digit",
+    _r_month: "month",
+    _r_weekday: "weekday",
+    _r_relative_day: "relday",
+    _r_ago: "ago",
+    _r_relative_period: "period",
+}
+
+
 def _regex_dates(text: str, start: int, end: int, published: dt.date | None) -> list[_Found]:
     found: list[_Found] = []
+    present = {key: bool(needle.search(text, start, end)) for key, needle in _NEEDLES.items()}
     for pattern, resolve in _PATTERNS:
+        if not present[_NEEDS[resolve]]:
+            continue
         for m in pattern.finditer(text, start, end):
             if _NOT_EVENT_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
                 continue
@@ -400,25 +428,40 @@ def _dateparser(text: str, published: dt.date | None) -> tuple[dt.date, Precisio
 _HAS_ANCHOR = re.compile(rf"\d|{_MON}|{_WD}", _FLAGS)
 
 
+def _date_entities(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Character extents of the DATE/TIME entities inside [start, end), read from the tokens of
+    that stretch only (``doc.ents`` would build every entity of the article on each call)."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    out: list[tuple[int, int]] = []
+    for tok in span if span is not None else ():
+        if tok.ent_type_ not in ("DATE", "TIME"):
+            continue
+        tok_end = tok.idx + len(tok)
+        if tok.ent_iob_ == "B" or not out or out[-1][1] < tok.idx - 1:
+            out.append((tok.idx, tok_end))
+        else:
+            out[-1] = (out[-1][0], tok_end)
+    # An entity cut by the stretch's edge is not read: its other half is outside.
+    return [(s, e) for s, e in out if s >= start and e <= end]
+
+
 def _entity_dates(
-    doc: Doc, start: int, end: int, published: dt.date | None, taken: list[_Found]
+    doc: Doc, full: str, start: int, end: int, published: dt.date | None, taken: list[_Found]
 ) -> list[_Found]:
     found: list[_Found] = []
-    for ent in doc.ents:
-        if ent.label_ not in ("DATE", "TIME") or ent.start_char < start or ent.end_char > end:
+    for ent_start, ent_end in _date_entities(doc, start, end):
+        if any(f.start < ent_end and ent_start < f.end for f in taken):
             continue
-        if any(f.start < ent.end_char and ent.start_char < f.end for f in taken):
-            continue
-        text = ent.text
+        text = full[ent_start:ent_end]
         if not _HAS_ANCHOR.search(text) or _VAGUE_ENT.search(text) or re.fullmatch(r"\d{1,4}", text.strip()):
             continue  # a bare number or a vague period is not a date we can place
-        if _NOT_EVENT_BEFORE.search(doc.text[max(0, ent.start_char - 30) : ent.start_char]):
+        if _NOT_EVENT_BEFORE.search(full[max(0, ent_start - 30) : ent_start]):
             continue
         if published is None and not re.search(r"(?:19|20)\d\d", text):
             continue  # a relative expression cannot be placed without a publication date
         parsed = _dateparser(text, published)
         if parsed is not None:
-            found.append(_Found(ent.start_char, ent.end_char, parsed[0], parsed[1], "read by dateparser"))
+            found.append(_Found(ent_start, ent_end, parsed[0], parsed[1], "read by dateparser"))
     return found
 
 
@@ -437,10 +480,11 @@ def find_dates(doc: Doc, start: int, end: int, published: dt.date | None) -> lis
     past decade", "every Friday", "since 2020", "24 hours") are left out. Relative expressions
     are dropped when ``published`` is None (they cannot be placed).
     """
-    found = _regex_dates(doc.text, start, end, published)
-    found += _entity_dates(doc, start, end, published, found)
+    text = doc.text  # spaCy rebuilds Doc.text on every access: read it once
+    found = _regex_dates(text, start, end, published)
+    found += _entity_dates(doc, text, start, end, published, found)
     return [
-        DateValue(f.value, f.precision, Span(f.start, f.end, doc.text[f.start : f.end]), f.reason)
+        DateValue(f.value, f.precision, Span(f.start, f.end, text[f.start : f.end]), f.reason)
         for f in _keep_longest(found)
     ]
 
@@ -450,21 +494,21 @@ def _paragraph_start(text: str, pos: int) -> int:
     return 0 if brk < 0 else brk + 2
 
 
-def _is_statement_date(doc: Doc, value: DateValue) -> bool:
+def _is_statement_date(text: str, value: DateValue) -> bool:
     assert value.span is not None
-    before = doc.text[max(0, value.span.start - 60) : value.span.start]
-    after = doc.text[value.span.end : value.span.end + 40]
+    before = text[max(0, value.span.start - 60) : value.span.start]
+    after = text[value.span.end : value.span.end + 40]
     if after[:2] in ("'s", "’s"):
         return False  # "Thursday's attack": the date of a thing told, whatever verb comes before
     return bool(_SPEECH_BEFORE.search(before) or _SPEECH_AFTER.search(after))
 
 
-def _pick(doc: Doc, dates: list[DateValue], published: dt.date | None) -> DateValue | None:
+def _pick(text: str, dates: list[DateValue], published: dt.date | None) -> DateValue | None:
     """1. not after publication; 2. not the date of a statement; 3. the first in the text."""
     past = [d for d in dates if published is None or d.value <= published]
     if not past:
         return None
-    events = [d for d in past if not _is_statement_date(doc, d)]
+    events = [d for d in past if not _is_statement_date(text, d)]
     return (events or past)[0]
 
 
@@ -475,10 +519,11 @@ def event_date(doc: Doc, evidence: Span, published: dt.date | None) -> DateValue
     paragraph; 3. else the publication date, with reason "no date in the text: publication
     date" and no span. Without any date at all the value is ``date.min`` with a reason saying so.
     """
-    own = _pick(doc, find_dates(doc, evidence.start, evidence.end, published), published)
+    text = doc.text  # spaCy rebuilds Doc.text on every access: read it once
+    own = _pick(text, find_dates(doc, evidence.start, evidence.end, published), published)
     if own is not None:
         return own
-    para = _paragraph_start(doc.text, evidence.start)
+    para = _paragraph_start(text, evidence.start)
     before = find_dates(doc, para, evidence.start, published)
     before = [d for d in before if published is None or d.value <= published]
     if before:
