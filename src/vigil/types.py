@@ -94,7 +94,7 @@ class Location:
         return self.place.admin1 if self.place else None
 
 
-class ActorKind(str, enum.Enum):
+class ActorKind(enum.StrEnum):
     """ACLED's actor types."""
 
     STATE_FORCES = "state forces"
