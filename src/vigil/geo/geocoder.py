@@ -98,8 +98,13 @@ class GazetteerGeocoder:
         where = "" if scope == "evidence" else f" (from the {scope}, none in the evidence)"
         resolved = [(t, c) for t, c in inside if c is not None]
         unknown = [t for t, c in inside if c is None]
-        # a settlement or district resolved: the place itself (or near it)
+        # a place the gazetteer lacks but the text calls a place ("near Dabrayel", "X village")
+        # is as specific as a village: the first such, or the first village resolved, wins
+        cued = [t for t in unknown if t.near or t.hint == "place"]
         local = sorted((p for p in resolved if specificity(p[1]) <= 2), key=lambda p: specificity(p[1]))
+        if cued and (not local or (specificity(local[0][1]) > 1 or cued[0].span.start < local[0][0].span.start)):
+            local = []
+            unknown = cued
         if local:
             topo, cand = local[0]
             precision = _precision(topo, cand)
@@ -110,9 +115,12 @@ class GazetteerGeocoder:
             return Location(cand.place, topo.span.text, precision, topo.span, where.strip(" ()") or None)
         areas = sorted(resolved, key=lambda p: specificity(p[1]))
         if unknown:
-            # 3. a place the gazetteer lacks: keep its name, locate it at the area named with it
+            # 3. a place the gazetteer lacks: keep its name, locate it at the district or region
+            # named closest to it ("near Dabrayel in the Tillaberi region")
             topo = unknown[0]
-            area = areas[0][1].place if areas else self._context_area(ctx)
+            around = sorted((p for p in resolved if specificity(p[1]) in (2, 3)),
+                            key=lambda p: (abs(p[0].span.start - topo.span.start), specificity(p[1])))
+            area = around[0][1].place if around else self._context_area(ctx)
             reason = f"{topo.span.text!r} is not in the gazetteer: located at " + (
                 f"{area.name}, the larger area named" if area else "no larger area either") + where
             return Location(area, topo.span.text, GeoPrecision.REGION, topo.span, reason)

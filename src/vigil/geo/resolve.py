@@ -143,7 +143,7 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
         # (not counting this toponym's own mention: "Tillaberi" must not vote for the town)
         own = 1 if ctx.admin1_at.get(index) == c.a1_code else 0
         if c.a1_code and ctx.admin1[c.a1_code] - own > 0 and fcode != "ADM1":
-            s += 2.0
+            s += 3.0
         # 7. the other places named: near them is likely
         if place.lat is not None and place.lon is not None:
             near = [distance_km(place.lat, place.lon, lat, lon) for i, lat, lon in ctx.points if i != index]
@@ -213,8 +213,10 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
         if c.place.feature_code == "ADM1" and c.a1_code:
             ctx.admin1[c.a1_code] += 1
             ctx.admin1_at[i] = c.a1_code
-        # only unambiguous places anchor the proximity step
-        if len(cands[i][0]) == 1 and c.place.lat is not None and c.place.lon is not None:
+        # only places read without doubt anchor the proximity step: unambiguous names, and
+        # names the text says the kind of ("the Maradi region")
+        sure = len(cands[i][0]) == 1 or (topos[i].hint is not None and specificity(c) >= 2)
+        if sure and c.place.lat is not None and c.place.lon is not None:
             ctx.points.append((i, c.place.lat, c.place.lon))
     # pass 2: with the document's context
     second: list[Candidate | None] = [None] * len(topos)
