@@ -182,3 +182,12 @@ def test_same_actor_named_twice_in_a_row_is_one_reference(nlp, actors):
             "MINUSMA peacekeepers",
         )
     ]
+
+
+def test_unknown_group_cues_are_whole_words(nlp, actors):
+    # "IED" is not an actor, and ruling it out must not rule out names that contain the letters.
+    assert found(nlp, actors, "An IED killed two soldiers.", "AF") == [
+        ("Military Forces of Afghanistan", "soldiers")
+    ]
+    got = found(nlp, actors, "The Allied Riverside Front ambushed a patrol.", "KE")
+    assert ("Allied Riverside Front", "Allied Riverside Front") in got

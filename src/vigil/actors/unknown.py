@@ -26,7 +26,7 @@ from vigil.actors.text import fold_token
 from vigil.types import Span
 
 _CONNECTORS = frozenset(
-    {"of", "for", "the", "and", "al", "el", "wal", "ul", "de", "du", "des", "la", "le", "in", "ad", "bin"}
+    {"of", "for", "the", "and", "al", "el", "wal", "ul", "de", "du", "des", "la", "le", "ad", "bin"}
 )
 _LOWER_NOUNS = frozenset({"group", "militia", "faction", "movement", "brigade", "battalion", "outfit"})
 # Words that make a capitalised name a state body rather than a group of its own.
@@ -90,8 +90,9 @@ def _plausible(run: list[Token], cues: UnknownCues, country_words: frozenset[str
         return False  # only state words, country names and group nouns: a state body
     if len(run) == 1 and run[0].ent_type_ == "NORP":
         return False  # "Islamist", "Fulani": an adjective, not a name
-    text = " ".join(t.text for t in run).lower()
-    return not any(n.lower() in text for n in cues.not_actors)
+    # Whole words only: "IED" must not rule out "Allied Democratic Forces".
+    text = f" {' '.join(t.text for t in run).lower()} "
+    return not any(f" {n.lower()} " in text for n in cues.not_actors)
 
 
 def _org_entities(doc: Doc, start: int, end: int) -> list[SpacySpan]:
