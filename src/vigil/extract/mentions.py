@@ -187,17 +187,25 @@ def group_units(doc: Doc, units: list[Unit], article: Article, lx: Lexicon, geoc
     return [g for g in groups if g.triggers]
 
 
+def _hurt(units: list[Unit]) -> bool:
+    return any(c.claim.kind in ("killed", "injured") and c.claim.value > 0 for u in units for c in u.claims)
+
+
 def _strongest(triggers: list[Trigger], lx: Lexicon, units: list[Unit]) -> Trigger:
     """The trigger that types the mention: lowest taxonomy rank, then highest weight."""
     pool = [t for t in triggers if not t.generic] or triggers
     pool = [t for t in pool if t.rule.weight >= WEAK] or pool  # "wounded" types only a story with nothing else
     best = min(pool, key=lambda t: (lx.type_of(t.rule.event_type, t.rule.sub_event_type).rank, -t.rule.weight, t.first))
+    # a bomb found and defused, with nobody hurt, is disrupted weapons use, not an explosion
+    disrupted = [t for t in pool if t.rule.sub_event_type == "Disrupted weapons use"]
+    if best.rule.event_type == "Explosions/Remote violence" and disrupted and not _hurt(units):
+        return disrupted[0]
     if best.rule.event_type == "Explosions/Remote violence" and best.rule.sub_event_type != "Air/drone strike":
         # an ambush or clash in which a bomb or mine was used is a battle (both sides fought)
         fights = [t for t in pool if t.rule.event_type == "Battles" and not t.rule.conditions]
         if fights:
             return fights[0]
-    hurt = any(c.claim.kind in ("killed", "injured") and c.claim.value > 0 for u in units for c in u.claims)
+    hurt = _hurt(units)
     # an attack in which people were only taken, not killed, is an abduction (ACLED)
     if best.rule.sub_event_type == "Attack" and best.rule.phrase[0] in ATTACK_WORDS:
         abductions = [t for t in pool if t.rule.sub_event_type == "Abduction/forced disappearance"]
