@@ -174,6 +174,21 @@ def test_cli_on_an_existing_scheduler_with_an_injected_fault(corpus: Path, clien
     assert result.exit_code == 2 and "not both" in result.output
 
 
+def test_no_scheduler_at_the_address_is_a_clear_error() -> None:
+    import socket
+
+    from vigil.batch import BatchError, connect
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with (
+        pytest.raises(BatchError, match=f"cannot reach the Dask scheduler tcp://127.0.0.1:{port}"),
+        connect(scheduler=f"tcp://127.0.0.1:{port}", timeout="1s"),
+    ):
+        pass
+
+
 def test_fault_spec_is_checked() -> None:
     assert parse_faults("3, 7:5") == {3: 1, 7: 5}
     assert parse_faults(None) == {}

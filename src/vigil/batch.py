@@ -277,25 +277,26 @@ def partitions(
 
 
 @contextlib.contextmanager
-def connect(workers: int | None = None, scheduler: str | None = None) -> Iterator[Client]:
+def connect(workers: int | None = None, scheduler: str | None = None, timeout: str = "30s") -> Iterator[Client]:
     """A client on the cluster at ``scheduler``, or on a new LocalCluster of ``workers`` processes
     with one thread each (spaCy is not faster with threads; processes get one core each)."""
     from distributed import Client, LocalCluster
 
-    try:
-        if scheduler:
-            with Client(scheduler, timeout="30s") as client:
-                yield client
-            return
-        n = workers or os.cpu_count() or 1
-        with (
-            LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
-            Client(cluster) as client,
-        ):
-            client.wait_for_workers(n)
-            yield client
-    except OSError as exc:
-        raise BatchError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {exc}") from exc
+    with contextlib.ExitStack() as stack:
+        try:
+            if scheduler:
+                client = stack.enter_context(Client(scheduler, timeout=timeout))
+            else:
+                n = workers or os.cpu_count() or 1
+                cluster = stack.enter_context(
+                    LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0")
+                )
+                client = stack.enter_context(Client(cluster))
+                client.wait_for_workers(n)
+        except OSError as exc:  # includes TimeoutError: no scheduler at that address
+            raise BatchError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {exc}") from exc
+        log.info("Dask dashboard: %s", client.dashboard_link)
+        yield client
 
 
 def code_all(
