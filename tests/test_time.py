@@ -180,3 +180,17 @@ def test_a_day_month_a_few_days_ahead_stays_in_its_year(nlp):
         (dt.date(2017, 10, 27), "day", "October 27")
     ]
     assert dates(nlp, "The vote is on January 3.", dt.date(2020, 12, 30))[0][0] == dt.date(2021, 1, 3)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The ambush occurred on the 12th.", [(dt.date(2024, 3, 12), "day", "the 12th")]),
+        ("The siege began on 3rd March.", [(dt.date(2024, 3, 3), "day", "3rd March")]),
+        ("By mid-2022 the group held the area.", [(dt.date(2022, 7, 2), "year", "mid-2022")]),
+        ("Violence surged in the 1990s.", []),
+        ("The attack happened at 2 a.m. near the bridge.", []),
+    ],
+)
+def test_day_of_month_decades_and_clock_times(nlp, text, expected):
+    assert dates(nlp, text) == expected

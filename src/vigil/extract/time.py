@@ -41,8 +41,8 @@ NUMBER_WORDS = {
 # Month names are matched case-sensitively ("March", "May") so that the verbs "march" and "may"
 # never read as dates; everything else is case-insensitive.
 _MON = (
-    r"(?-i:(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?)"
+    r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
 )
 _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
@@ -62,7 +62,7 @@ _NOT_EVENT_BEFORE = re.compile(
 # Words of a DATE entity that mark a duration or a vague period ("the past decade", "24 hours").
 _VAGUE_ENT = re.compile(
     r"\b(?:decades?|centur(?:y|ies)|hours?|minutes?|seconds?|years?\s+(?:old|to come)|recent|coming|"
-    r"past|next|annual|daily|weekly|age[ds]?|old|long|period|season|era|times?)\b",
+    r"past|next|annual|daily|weekly|age[ds]?|old|long|period|season|era|times?|\d*0s)\b",
     _FLAGS,
 )
 # A date told as the date of a statement ("the army said on Thursday"): kept, but an event
@@ -183,6 +183,22 @@ def _r_day_month(m: re.Match[str], published: dt.date | None) -> tuple[dt.date, 
         return None
     value = _nearest_year(_month(m["mon"]), int(re.sub(r"\D", "", m["d"])), published)
     return (value, "day", "year inferred from the publication date") if value else None
+
+
+def _r_day_of_month(
+    m: re.Match[str], published: dt.date | None
+) -> tuple[dt.date, Precision, str | None] | None:
+    """ "on the 12th": the most recent 12th on or before publication."""
+    if published is None:
+        return None
+    day = int(m["d"])
+    year, month = published.year, published.month
+    for _ in range(3):  # the 31st may be absent from the last month or two
+        value = _safe_date(year, month, day)
+        if value is not None and value <= published:
+            return value, "day", "month inferred from the publication date"
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return None
 
 
 def _r_month_year(
@@ -336,7 +352,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
             _r_month,
         ),
         (
-            rf"\b(?:in|during|of|throughout)\s+(?P<span>(?:(?P<part>early|mid|late)[\s-]+)?(?P<y>(?:19|20)\d\d)){_E}",
+            rf"(?:\b(?:in|during|of|throughout|by)\s+|(?=(?:early|mid|late)[\s-]))"
+            rf"(?P<span>(?:(?P<part>early|mid|late)[\s-]+)?(?P<y>(?:19|20)\d\d)){_E}",
             _r_year,
         ),
         (
@@ -352,6 +369,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
             r"\b(?P<span>(?P<rd>the\s+day\s+before\s+yesterday|yesterday|today|tonight|last\s+night|"
             r"earlier\s+today|this\s+(?:morning|afternoon|evening)))\b",
             _r_relative_day,
+        ),
+        (
+            r"\bon\s+(?P<span>the\s+(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
+            r"(?!\s+(?:of|century|anniversary|floor|day|time|round|minute|hour|birthday))",
+            _r_day_of_month,
         ),
         (rf"\b(?P<span>(?P<n>{_NUMW})\s+(?P<unit>day|week|month|year)s?\s+ago)\b", _r_ago),
         (
@@ -380,6 +402,7 @@ _NEEDS: dict[Resolver, str] = {
     _r_day_month: "digit",
     _r_month_year: "digit",
     _r_year: "digit",
+    _r_day_of_month: "digit",
     _r_month: "month",
     _r_weekday: "weekday",
     _r_relative_day: "relday",
@@ -434,7 +457,7 @@ def _date_entities(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     span = doc.char_span(start, end, alignment_mode="contract")
     out: list[tuple[int, int]] = []
     for tok in span if span is not None else ():
-        if tok.ent_type_ not in ("DATE", "TIME"):
+        if tok.ent_type_ != "DATE":  # a TIME ("2 a.m.") has no day of its own
             continue
         tok_end = tok.idx + len(tok)
         if tok.ent_iob_ == "B" or not out or out[-1][1] < tok.idx - 1:
