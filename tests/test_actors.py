@@ -191,3 +191,15 @@ def test_unknown_group_cues_are_whole_words(nlp, actors):
     ]
     got = found(nlp, actors, "The Allied Riverside Front ambushed a patrol.", "KE")
     assert ("Allied Riverside Front", "Allied Riverside Front") in got
+
+
+def test_every_name_vigil_writes_normalises_back_to_its_actor(actors):
+    """Eval compares names through normalise(): Vigil's own names must come back unchanged."""
+    for actor in actors.data.actors.values():
+        back = actors.normalise(actor.name, actor.country)
+        assert back is not None and back.id == actor.id, actor.name
+    for code in ("NE", "ML", "CD", "US", "CI"):
+        for generic in actors.data.generics.values():
+            name = generic.name.format(country=actors.country_name(code))
+            back = actors.normalise(name)
+            assert back is not None and back.id == f"{generic.id}-{code.lower()}", name
