@@ -19,7 +19,7 @@ from vigil.errors import InputError, VigilError
 if TYPE_CHECKING:
     from vigil.settings import Settings
     from vigil.store import EventRecord, Store
-    from vigil.types import Article
+    from vigil.types import Article, Mention
 
 
 def _say(message: str, markup: bool = False) -> None:
@@ -61,8 +61,9 @@ def ingest(
 ) -> None:
     """Code articles and store them with their mentions, fused into events.
 
-    Each article is stored in one transaction keyed by the hash of its text: a second run, or
-    a run after a crash, adds only what is missing. Unreadable inputs get one line on stderr
+    Each article is stored whole with its mentions (one transaction per batch of
+    `batch_size` articles) keyed by the hash of its text: a second run, or a run after a crash,
+    adds only what is missing. Unreadable inputs get one line on stderr
     and a row in `rejections`; the exit status is 1 if any input failed.
 
     Example: vigil ingest examples/ --db sqlite:///vigil.db
@@ -87,13 +88,24 @@ def ingest(
                     transient=True,
                 ) as bar:
                     task = bar.add_task("coding", total=len(new))
-                    for article, found in code_articles(new, resources, batch_size=settings.batch_size):
-                        if store.add_article(article, found):
-                            added += 1
-                            mentions += len(found)
-                        else:  # another process stored it meanwhile
-                            already += 1
-                        bar.advance(task)
+                    chunk: list[tuple[Article, list[Mention]]] = []
+
+                    def flush() -> None:
+                        # One transaction per nlp batch: each article whole, the commit paid once.
+                        nonlocal added, already, mentions
+                        for (_article, found), ok in zip(chunk, store.add_articles(chunk), strict=True):
+                            added += ok
+                            mentions += len(found) if ok else 0
+                            already += not ok  # another process stored it meanwhile
+                        bar.advance(task, len(chunk))
+                        chunk.clear()
+
+                    for item in code_articles(new, resources, batch_size=settings.batch_size):
+                        chunk.append(item)
+                        if len(chunk) >= settings.batch_size:
+                            flush()
+                    if chunk:
+                        flush()
             events = store.counts()["events"]
         finally:
             store.close()

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -39,6 +39,45 @@ INTER = {
 }
 
 
+# Statements built once: building SQLAlchemy expressions per article cost more than running them.
+_m, _em, _a = s.mentions.c, s.event_mentions.c, s.articles.c
+_ARTICLE_EXISTS = select(_a.id).where(_a.id == bindparam("id"))
+_INSERT_ARTICLE = insert(s.articles)
+_INSERT_MENTIONS = insert(s.mentions)
+_INSERT_CLAIMS = insert(s.claims)
+_INSERT_ROLES = insert(s.mention_actors)
+_INSERT_EVENT = insert(s.events)
+_UPDATE_EVENT = update(s.events).where(s.events.c.id == bindparam("_id"))
+_ARTICLES_IN = select(_a.id).where(_a.id.in_(bindparam("ids", expanding=True)))
+_MAX_SEQ = select(func.coalesce(func.max(s.events.c.seq), 0))
+_EVENTS_BY_SEQ = (
+    select(s.events.c.id).where(s.events.c.id.in_(bindparam("ids", expanding=True))).order_by(s.events.c.seq)
+)
+_ARTICLE_INFO = select(_a.id, _a.published, _a.source).where(_a.id.in_(bindparam("ids", expanding=True)))
+_MEMBERS = (
+    select(_em.event_id, _em.article_id, _em.idx)
+    .join(s.articles, _a.id == _em.article_id)
+    .where(_em.event_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_a.ingested_at, _em.article_id, _em.idx)
+)
+_WINDOW = or_(
+    _m.date.between(bindparam("lo"), bindparam("hi")),
+    and_(_m.date_precision != "day", _m.date.between(bindparam("lo2"), bindparam("hi2"))),
+)
+_MEMBERSHIP = s.mentions.join(s.event_mentions, and_(_em.article_id == _m.article_id, _em.idx == _m.idx))
+_CANDIDATES = (
+    select(_em.event_id)
+    .distinct()
+    .select_from(_MEMBERSHIP)
+    .where(_m.country_code == bindparam("cc"), _WINDOW)
+)
+_CANDIDATES_NO_COUNTRY = (
+    select(_em.event_id).distinct().select_from(_MEMBERSHIP).where(_m.country_code.is_(None), _WINDOW)
+)
+# Mentions kept in memory for fusion (they never change once stored); cleared past this size.
+MENTION_CACHE = 200_000
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -49,6 +88,12 @@ class Store(ReadMixin):
     def __init__(self, engine: Engine, fuse_config: FuseConfig | None = None) -> None:
         self.engine = engine
         self.fuse_config = fuse_config or load_fuse_config()
+        # What this process knows is stored (filled after each commit): saves a round trip per
+        # article for the places, actors, mentions and article dates that fusion reads back.
+        self._known_places: set[str] = set()
+        self._known_actors: set[str] = set()
+        self._mentions: dict[str, Mention] = {}
+        self._articles: dict[str, tuple[dt.date | None, str | None]] = {}
 
     @property
     def url(self) -> str:
@@ -76,18 +121,46 @@ class Store(ReadMixin):
         """Store the article with its mentions and fuse them into the events, in one transaction.
 
         Returns False (and changes nothing) when the article is already stored."""
+        return self.add_articles([(article, mentions)], fuse_now=fuse_now)[0]
+
+    def add_articles(
+        self, items: Sequence[tuple[Article, Sequence[Mention]]], *, fuse_now: bool = True
+    ) -> list[bool]:
+        """Store several articles, each whole with its mentions, in one transaction, then fuse
+        their mentions into the events in the same transaction; per article, False when it was
+        already stored (or appears twice). A failure stores none of them.
+
+        One transaction for a batch keeps every article whole (all its rows or none) and pays
+        the commit, the lock and the fusion set-up once per batch instead of once per article."""
         try:
             with write_transaction(self.engine) as conn:
-                if conn.execute(select(s.articles.c.id).where(s.articles.c.id == article.id)).first():
-                    return False
-                self._write_article(conn, article, mentions)
+                ids = [a.id for a, _ms in items]
+                stored = {r[0] for r in conn.execute(_ARTICLES_IN, {"ids": ids})} if ids else set()
+                added: list[bool] = []
+                fresh: list[tuple[Article, Sequence[Mention]]] = []
+                for article, mentions in items:
+                    ok = article.id not in stored
+                    stored.add(article.id)
+                    added.append(ok)
+                    if ok:
+                        fresh.append((article, mentions))
+                if not fresh:
+                    return added
+                places, actors = self._write_articles(conn, fresh)
                 if fuse_now:
-                    self._fuse_into(conn, [m for m in mentions if not m.background])
-                return True
+                    self._fuse_into(conn, [m for _a, ms in fresh for m in ms if not m.background], fresh)
         except SQLAlchemyError as exc:
-            raise StoreError(
-                f"{self.url}: article {article.id} ({article.origin or 'no origin'}): {exc}"
-            ) from exc
+            where = ", ".join(f"{a.id} ({a.origin or 'no origin'})" for a, _ms in items[:3])
+            raise StoreError(f"{self.url}: article(s) {where}: {exc}") from exc
+        # Only now, after the commit: a rolled-back row must not be taken as stored.
+        self._known_places |= places
+        self._known_actors |= actors
+        if len(self._mentions) > MENTION_CACHE:
+            self._mentions.clear()
+        for article, mentions in fresh:
+            self._mentions.update((m.key, m) for m in mentions)
+            self._articles[article.id] = (article.published, article.source)
+        return added
 
     def add_rejection(self, origin: str, problem: str) -> None:
         """Record an input that could not be read; the same origin and problem are kept once."""
@@ -99,84 +172,113 @@ class Store(ReadMixin):
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.url}: rejection of {origin}: {exc}") from exc
 
-    def _write_article(self, conn: Connection, article: Article, mentions: Sequence[Mention]) -> None:
-        for m in mentions:
-            if m.article_id != article.id:
-                raise StoreError(
-                    f"mention {m.key} does not belong to article {article.id} ({article.origin})"
-                )
-        places, actors = referenced(mentions)
-        self._insert_ignore(conn, s.places, [place_row(p) for p in places.values()])
-        self._insert_ignore(conn, s.actors, [actor_row(a) for a in actors.values()])
+    def _write_articles(
+        self, conn: Connection, items: Sequence[tuple[Article, Sequence[Mention]]]
+    ) -> tuple[set[str], set[str]]:
+        """Insert the rows; returns the place and actor ids written (or found there)."""
+        for article, mentions in items:
+            for m in mentions:
+                if m.article_id != article.id:
+                    raise StoreError(
+                        f"mention {m.key} does not belong to article {article.id} ({article.origin})"
+                    )
+        places, actors = referenced(m for _a, ms in items for m in ms)
+        new_places = {k: p for k, p in places.items() if k not in self._known_places}
+        new_actors = {k: a for k, a in actors.items() if k not in self._known_actors}
+        self._insert_ignore(conn, s.places, [place_row(p) for p in new_places.values()])
+        self._insert_ignore(conn, s.actors, [actor_row(a) for a in new_actors.values()])
+        now = _now()
         conn.execute(
-            insert(s.articles),
-            {
-                "id": article.id,
-                "url": article.url,
-                "source": article.source,
-                "title": article.title,
-                "published": article.published,
-                "text": article.text,
-                "language": article.language,
-                "origin": article.origin,
-                "ingested_at": _now(),
-            },
+            _INSERT_ARTICLE,
+            [
+                {
+                    "id": a.id,
+                    "url": a.url,
+                    "source": a.source,
+                    "title": a.title,
+                    "published": a.published,
+                    "text": a.text,
+                    "language": a.language,
+                    "origin": a.origin,
+                    # Microseconds apart, so that ingestion order survives in the column.
+                    "ingested_at": now + dt.timedelta(microseconds=n),
+                }
+                for n, (a, _ms) in enumerate(items)
+            ],
         )
         mrows, crows, arows = [], [], []
-        for m in mentions:
-            row, claims, roles = mention_rows(m)
-            mrows.append(row)
-            crows.extend(claims)
-            arows.extend(roles)
-        for table, rows in ((s.mentions, mrows), (s.claims, crows), (s.mention_actors, arows)):
+        for _a, mentions in items:
+            for m in mentions:
+                row, claims, roles = mention_rows(m)
+                mrows.append(row)
+                crows.extend(claims)
+                arows.extend(roles)
+        for stmt, rows in ((_INSERT_MENTIONS, mrows), (_INSERT_CLAIMS, crows), (_INSERT_ROLES, arows)):
             if rows:
-                conn.execute(insert(table), rows)
+                conn.execute(stmt, rows)
+        return set(new_places), set(new_actors)
 
     # -- incremental fusion ----------------------------------------------------------------
 
     def _candidate_event_ids(self, conn: Connection, new: Sequence[Mention]) -> list[str]:
-        """Events with a member in the blocking window of a new mention, oldest first."""
+        """Events with a member in the blocking window of a new mention, oldest first.
+
+        One indexed range query per new mention on (country_code, date): the mention's own
+        window, plus the widest window for the few stored mentions with a coarse date."""
         windows = self.fuse_config.windows
-        m_ = s.mentions.c
-        clauses = []
+        widest = max(windows.values())
+        ids: set[str] = set()
         for m in new:
             place = m.location.place
             code = place.country_code if place else None
             d = m.date.value
-            own = windows.get(m.date.precision, windows["year"])
-            near = [m_.date.between(d - dt.timedelta(days=own), d + dt.timedelta(days=own))]
-            for precision, w in windows.items():
-                if w > own:  # a coarser stored date has a wider window of its own
-                    near.append(
-                        and_(
-                            m_.date_precision == precision,
-                            m_.date.between(d - dt.timedelta(days=w), d + dt.timedelta(days=w)),
-                        )
-                    )
-            country = m_.country_code == code if code else m_.country_code.is_(None)
-            clauses.append(and_(country, or_(*near)))
-        q = (
-            select(s.events.c.id)
-            .distinct()
-            .select_from(
-                s.mentions.join(
-                    s.event_mentions,
-                    and_(s.event_mentions.c.article_id == m_.article_id, s.event_mentions.c.idx == m_.idx),
-                ).join(s.events, s.events.c.id == s.event_mentions.c.event_id)
-            )
-            .where(or_(*clauses))
-        )
-        ids = [r[0] for r in conn.execute(q)]
+            own = max(windows.get(m.date.precision, widest), windows["day"])
+            params: dict[str, Any] = {
+                "lo": d - dt.timedelta(days=own),
+                "hi": d + dt.timedelta(days=own),
+                "lo2": d - dt.timedelta(days=widest),
+                "hi2": d + dt.timedelta(days=widest),
+            }
+            if code:
+                rows = conn.execute(_CANDIDATES, {**params, "cc": code})
+            else:
+                rows = conn.execute(_CANDIDATES_NO_COUNTRY, params)
+            ids.update(r[0] for r in rows)
         if not ids:
             return []
-        order = conn.execute(select(s.events.c.id).where(s.events.c.id.in_(ids)).order_by(s.events.c.seq))
-        return [r[0] for r in order]
+        return [r[0] for r in conn.execute(_EVENTS_BY_SEQ, {"ids": list(ids)})]
 
-    def _fuse_into(self, conn: Connection, new: Sequence[Mention]) -> None:
+    def _members(self, conn: Connection, event_ids: Sequence[str]) -> dict[str, list[Mention]]:
+        """Each event's mentions in joining order, from the cache where this process wrote them."""
+        rows = conn.execute(_MEMBERS, {"ids": list(event_ids)}).all()
+        missing = [(r.article_id, r.idx) for r in rows if f"{r.article_id}:{r.idx}" not in self._mentions]
+        if missing:
+            for m in self._load_mentions(conn, (), keys=missing):
+                self._mentions[m.key] = m
+        out: dict[str, list[Mention]] = {}
+        for r in rows:
+            out.setdefault(r.event_id, []).append(self._mentions[f"{r.article_id}:{r.idx}"])
+        return out
+
+    def _article_info(self, conn: Connection, ids: set[str]) -> dict[str, tuple[dt.date | None, str | None]]:
+        missing = [i for i in ids if i not in self._articles]
+        if missing:
+            for r in conn.execute(_ARTICLE_INFO, {"ids": missing}):
+                self._articles[r.id] = (r.published, r.source)
+        return {i: self._articles[i] for i in ids if i in self._articles}
+
+    def _fuse_into(
+        self,
+        conn: Connection,
+        new: Sequence[Mention],
+        fresh: Sequence[tuple[Article, Sequence[Mention]]] = (),
+    ) -> None:
         if not new:
             return
+        for article, _ms in fresh:  # fusion reads the publication dates of the new articles too
+            self._articles.setdefault(article.id, (article.published, article.source))
         ids = self._candidate_event_ids(conn, new)
-        members = self._load_event_mentions(conn, ids)
+        members = self._members(conn, ids)
         existing = [
             Event(
                 id=i,
@@ -189,34 +291,33 @@ class Store(ReadMixin):
             for i in ids
             if members.get(i)
         ]
-        article_ids = {m.article_id for m in new} | {m.article_id for e in existing for m in e.mentions}
-        info = {
-            r.id: (r.published, r.source)
-            for r in conn.execute(
-                select(s.articles.c.id, s.articles.c.published, s.articles.c.source).where(
-                    s.articles.c.id.in_(article_ids)
-                )
-            )
-        }
+        info = self._article_info(
+            conn, {m.article_id for m in new} | {m.article_id for e in existing for m in e.mentions}
+        )
         result = fuse(new, existing, config=self.fuse_config, published={k: v[0] for k, v in info.items()})
         before = {e.id: {m.key for m in e.mentions} for e in existing}
-        after = {e.id for e in result}
-        gone = [i for i in before if i not in after]
+        changed = [ev for ev in result if before.get(ev.id) != {m.key for m in ev.mentions}]
+        gone = [i for i in before if i not in {e.id for e in result}]
         if gone:
-            conn.execute(delete(s.event_mentions).where(s.event_mentions.c.event_id.in_(gone)))
             self._delete_event_rows(conn, gone)
-        seq = conn.execute(select(func.coalesce(func.max(s.events.c.seq), 0))).scalar_one()
-        for ev in result:
-            if ev.id in before and before[ev.id] == {m.key for m in ev.mentions}:
-                continue  # untouched by the new report
-            row = self._event_row(ev, {k: v[1] for k, v in info.items()})
-            if ev.id in before:
-                conn.execute(update(s.events).where(s.events.c.id == ev.id).values(**row))
-                self._delete_event_rows(conn, [ev.id], keep_event=True)
-            else:
-                seq += 1
-                conn.execute(insert(s.events).values(id=ev.id, seq=seq, **row))
-            self._write_event_children(conn, ev)
+        if not changed:
+            return
+        sources = {k: v[1] for k, v in info.items()}
+        updated = [ev for ev in changed if ev.id in before]
+        created = [ev for ev in changed if ev.id not in before]
+        if updated:
+            self._delete_event_rows(conn, [ev.id for ev in updated], keep_event=True)
+            conn.execute(_UPDATE_EVENT, [{"_id": ev.id, **self._event_row(ev, sources)} for ev in updated])
+        if created:
+            seq = conn.execute(_MAX_SEQ).scalar_one()
+            conn.execute(
+                _INSERT_EVENT,
+                [
+                    {"id": ev.id, "seq": seq + n, **self._event_row(ev, sources)}
+                    for n, ev in enumerate(created, 1)
+                ],
+            )
+        self._write_event_children(conn, changed)
 
     def _delete_event_rows(self, conn: Connection, ids: Sequence[str], keep_event: bool = False) -> None:
         for table in (s.event_mentions, s.event_fatalities, s.event_actors):
@@ -224,23 +325,26 @@ class Store(ReadMixin):
         if not keep_event:
             conn.execute(delete(s.events).where(s.events.c.id.in_(ids)))
 
-    def _write_event_children(self, conn: Connection, ev: Event) -> None:
-        conn.execute(
-            insert(s.event_mentions),
-            [{"article_id": m.article_id, "idx": m.index, "event_id": ev.id} for m in ev.mentions],
-        )
+    def _write_event_children(self, conn: Connection, events: Sequence[Event]) -> None:
+        members = [
+            {"article_id": m.article_id, "idx": m.index, "event_id": ev.id}
+            for ev in events
+            for m in ev.mentions
+        ]
         fat = [
             {"event_id": ev.id, "grp": f.group, "best": f.best, "low": f.low, "high": f.high}
+            for ev in events
             for f in ev.fatalities
             if f.group is not None
         ]
-        if fat:
-            conn.execute(insert(s.event_fatalities), fat)
-        roles = sorted({(a.actor.id[:200], a.role) for a in ev.actors})
-        if roles:
-            conn.execute(
-                insert(s.event_actors), [{"event_id": ev.id, "actor_id": a, "role": r} for a, r in roles]
-            )
+        roles = [
+            {"event_id": ev.id, "actor_id": a, "role": r}
+            for ev in events
+            for a, r in sorted({(x.actor.id[:200], x.role) for x in ev.actors})
+        ]
+        for table, rows in ((s.event_mentions, members), (s.event_fatalities, fat), (s.event_actors, roles)):
+            if rows:
+                conn.execute(insert(table), rows)
 
     @staticmethod
     def _event_row(ev: Event, sources: Mapping[str, str | None]) -> dict[str, Any]:
@@ -286,17 +390,6 @@ class Store(ReadMixin):
             "updated_at": _now(),
         }
 
-    def refuse_all(self) -> int:
-        """Rebuild every event from the stored mentions (after a change of fusion parameters),
-        article by article in ingestion order, as the incremental path would; returns the count."""
-        with write_transaction(self.engine) as conn:
-            self._delete_event_rows(conn, [r[0] for r in conn.execute(select(s.events.c.id))])
-            order = conn.execute(select(s.articles.c.id).order_by(s.articles.c.ingested_at, s.articles.c.id))
-            for (article_id,) in list(order):
-                ms = self._load_mentions(conn, [article_id])
-                self._fuse_into(conn, [m for m in ms if not m.background])
-            return int(conn.execute(select(func.count()).select_from(s.events)).scalar_one())
-
 
 def open_store(url: str, *, migrate: bool = True, fuse_config: FuseConfig | None = None) -> Store:
     """Open the database at ``url`` (``sqlite:///vigil.db``, ``postgresql://user@host/db``).
@@ -320,12 +413,24 @@ def open_store(url: str, *, migrate: bool = True, fuse_config: FuseConfig | None
     return Store(engine, fuse_config)
 
 
-def store_many(store: Store, items: Iterable[tuple[Article, list[Mention]]]) -> tuple[int, int]:
-    """Store (article, mentions) pairs; returns (added, already there)."""
+def store_many(
+    store: Store, items: Iterable[tuple[Article, list[Mention]]], batch: int = 32
+) -> tuple[int, int]:
+    """Store (article, mentions) pairs, ``batch`` articles a transaction; returns (added, already there)."""
     added = skipped = 0
-    for article, mentions in items:
-        if store.add_article(article, mentions):
-            added += 1
-        else:
-            skipped += 1
+    chunk: list[tuple[Article, list[Mention]]] = []
+
+    def flush() -> None:
+        nonlocal added, skipped
+        results = store.add_articles(chunk)
+        added += sum(results)
+        skipped += len(results) - sum(results)
+        chunk.clear()
+
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= batch:
+            flush()
+    if chunk:
+        flush()
     return added, skipped
