@@ -113,9 +113,9 @@ def count_groups(
 
 def _vote(values: Sequence[tuple[str, float]]) -> str:
     """The value with the largest summed weight; ties go to the earliest report."""
-    weights: Counter[str] = Counter()
+    weights: dict[str, float] = {}
     for v, w in values:
-        weights[v] += w
+        weights[v] = weights.get(v, 0.0) + w
     top = max(weights.values())
     return next(v for v, _w in values if weights[v] == top)
 

@@ -63,7 +63,7 @@ def actor_row(actor: Actor) -> Row:
     }
 
 
-def actor_from_row(row: Mapping[str, Any]) -> Actor:
+def actor_from_row(row: Mapping[Any, Any]) -> Actor:
     try:
         kind = ActorKind(row["kind"])
     except ValueError:
@@ -166,7 +166,7 @@ def mention_rows(m: Mention) -> tuple[Row, list[Row], list[Row]]:
     return row, claims, actors
 
 
-def claim_from_row(r: Mapping[str, Any]) -> Claim:
+def claim_from_row(r: Mapping[Any, Any]) -> Claim:
     return Claim(
         kind=r["kind"],
         value=r["value"],
@@ -183,9 +183,9 @@ def claim_from_row(r: Mapping[str, Any]) -> Claim:
 
 
 def mention_from_rows(
-    r: Mapping[str, Any],
-    claim_rows: Sequence[Mapping[str, Any]],
-    actor_rows: Sequence[Mapping[str, Any]],
+    r: Mapping[Any, Any],
+    claim_rows: Sequence[Mapping[Any, Any]],
+    actor_rows: Sequence[Mapping[Any, Any]],
     places: Mapping[str, Place],
     actors: Mapping[str, Actor],
 ) -> Mention:
@@ -236,7 +236,7 @@ def mention_from_rows(
     )
 
 
-def place_from_row(r: Mapping[str, Any]) -> Place:
+def place_from_row(r: Mapping[Any, Any]) -> Place:
     return Place(
         name=r["name"],
         country_code=r["country_code"],
