@@ -217,7 +217,6 @@ class Watcher:
     ) -> None:
         from vigil.ingest import Cleaner
         from vigil.store import open_store
-        from vigil.store.engine import make_engine
 
         self.feeds = feeds
         self.settings = settings
@@ -227,7 +226,7 @@ class Watcher:
         self.max_attempts = max_attempts
         self.min_words = min_words
         self.store = open_store(settings.db)  # migrates a new database before our table is added
-        self.engine = make_engine(settings.db)
+        self.engine = self.store.engine
         try:
             _meta.create_all(self.engine, checkfirst=True)
         except sa.exc.SQLAlchemyError as exc:
@@ -236,10 +235,7 @@ class Watcher:
     def close(self) -> None:
         """Release the HTTP client and the database connections."""
         self.fetcher.close()
-        self.engine.dispose()
-        close = getattr(self.store, "close", None)
-        if close:
-            close()
+        self.store.close()
 
     # -- state ---------------------------------------------------------------------------------
 
