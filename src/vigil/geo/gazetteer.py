@@ -14,6 +14,7 @@ Admin names are kept apart from places and joined when a ``Place`` is built, so 
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -67,6 +68,30 @@ def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
     return con
 
 
+FEATURE_PRIOR = {"PCLI": 3.0, "PCLS": 2.0, "PCLD": 2.0, "PCLF": 2.0, "PCL": 2.0, "ADM1": 2.0,
+                 "PPLC": 3.0, "PPLA": 1.0, "PPLA2": 0.5, "ADM2": 0.5, "CONT": 3.0, "RGN": 0.0}
+CLASS_PRIOR = {"P": 0.0, "A": -0.5, "L": -1.0, "H": -2.0, "T": -2.0, "S": -2.0, "V": -3.0, "U": -3.0, "R": -3.0}
+
+
+def prior(fclass: str | None, fcode: str | None, population: int) -> float:
+    """How likely a place is to be the one a news text means, before reading the text: countries,
+    regions and capitals are named most; rivers and wells rarely; a city of a million outranks a
+    village (on a log scale, so it does not outrank a capital)."""
+    return FEATURE_PRIOR.get(fcode or "", CLASS_PRIOR.get(fclass or "", -1.0)) + 0.5 * math.log10(population + 1)
+
+
+# Specificity: lower is more specific (a village beats a district beats a region).
+SPECIFICITY = {"P": 1, "S": 1, "ADM2": 2, "ADM3": 2, "ADM4": 2, "ADM1": 3}
+
+
+def place_specificity(fclass: str | None, fcode: str | None) -> int:
+    """1 a settlement or site, 2 a district, 3 a region, 4 a country or larger."""
+    fc, code = fclass or "", fcode or ""
+    if code.startswith("PCL") or code == "CONT":
+        return 4
+    return SPECIFICITY.get(code, SPECIFICITY.get(fc, 2))
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One gazetteer entry a name may refer to; ``variant`` when only the variant key matched."""
@@ -75,6 +100,8 @@ class Candidate:
     a1_code: str | None
     variant: bool = False
     key: str = ""  # the place's own name, folded
+    prior: float = 0.0  # what feature type and population say, whatever the text (see prior)
+    spec: int = 0  # resolve.specificity, computed once (0: not yet)
 
 
 class Gazetteer:
@@ -90,6 +117,7 @@ class Gazetteer:
         self.countries: dict[str, str] = dict(self._con.execute("SELECT cc, name FROM countries"))
         self._cache: OrderedDict[tuple[str, bool], list[Candidate]] = OrderedDict()
         self._areas: dict[str, Place | None] = {}  # country and admin1 places by code
+        self._keys: dict[str, str] = {}  # names as written -> folded (folding is the slow part)
         self._cache_size = cache_size
 
     def close(self) -> None:
@@ -106,12 +134,17 @@ class Gazetteer:
             lat=lat, lon=lon, geonameid=pid if pid > 0 else None,
             feature_class=fclass, feature_code=fcode, population=pop or 0,
         )
-        return Candidate(place, a1_code, key=fold(name))
+        return Candidate(place, a1_code, key=fold(name), prior=prior(fclass, fcode, pop or 0),
+                         spec=place_specificity(fclass, fcode))
 
     def lookup(self, name: str, *, variants: bool = True) -> list[Candidate]:
         """Every place whose folded name is ``name`` folded; when none, those sharing its
         variant key (marked ``variant``). Most populous first; cached."""
-        key = fold(name)
+        key = self._keys.get(name)
+        if key is None:
+            key = fold(name)
+            if len(self._keys) < self._cache_size:
+                self._keys[name] = key
         if not key:
             return []
         hit = self._cache.get((key, variants))
@@ -128,7 +161,7 @@ class Gazetteer:
                 f"SELECT DISTINCT {PLACE_COLUMNS} FROM places WHERE id IN "
                 "(SELECT place FROM names WHERE vkey = ?) ORDER BY pop DESC LIMIT 200",
                 (variant_key(key),)).fetchall()
-            found = [Candidate(c.place, c.a1_code, True, c.key) for c in map(self._place, rows)]
+            found = [Candidate(c.place, c.a1_code, True, c.key, c.prior, c.spec) for c in map(self._place, rows)]
         self._cache[(key, variants)] = found
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)

@@ -13,25 +13,18 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from vigil.geo.gazetteer import Candidate, Gazetteer
+from vigil.geo.gazetteer import Candidate, Gazetteer, place_specificity
 from vigil.geo.names import fold
 from vigil.geo.toponyms import Toponym
 from vigil.geo.words import GeoWords
 
 MAX_CANDIDATES = 60
-FEATURE_PRIOR = {"PCLI": 3.0, "PCLS": 2.0, "PCLD": 2.0, "PCLF": 2.0, "PCL": 2.0, "ADM1": 2.0,
-                 "PPLC": 3.0, "PPLA": 1.0, "PPLA2": 0.5, "ADM2": 0.5, "CONT": 3.0, "RGN": 0.0}
-CLASS_PRIOR = {"P": 0.0, "A": -0.5, "L": -1.0, "H": -2.0, "T": -2.0, "S": -2.0, "V": -3.0, "U": -3.0, "R": -3.0}
-# Specificity: lower is more specific (a village beats a district beats a region).
-SPECIFICITY = {"P": 1, "S": 1, "ADM2": 2, "ADM3": 2, "ADM4": 2, "ADM1": 3}
+SHORTLIST = 12  # candidates per toponym that the second pass weighs with the context
 
 
 def specificity(c: Candidate) -> int:
     """1 a settlement or site, 2 a district, 3 a region, 4 a country or larger."""
-    fc, code = c.place.feature_class or "", c.place.feature_code or ""
-    if code.startswith("PCL") or code == "CONT":
-        return 4
-    return SPECIFICITY.get(code, SPECIFICITY.get(fc, 2))
+    return c.spec or place_specificity(c.place.feature_class, c.place.feature_code)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -40,6 +33,14 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _rough_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance: within 1% of the great circle at the ranges that matter
+    here (under a few hundred km), at a fraction of the cost."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.hypot(x, y)
 
 
 @dataclass
@@ -54,28 +55,47 @@ class Context:
     admin1_at: dict[int, str] = field(default_factory=dict)  # toponym index -> the admin1 it names
     points: list[tuple[int, float, float]] = field(default_factory=list)  # (toponym index, lat, lon)
     by_name: dict[str, Counter[str]] = field(default_factory=dict)  # folded name -> its country votes
-    _others: dict[str, tuple[Counter[str], int]] = field(default_factory=dict)
+    _main: dict[str, str | None] = field(default_factory=dict)
+    _grid: dict[tuple[int, int], list[tuple[int, float, float]]] | None = None
 
     def vote(self, key: str, cc: str, weight: int) -> None:
         self.countries[cc] += weight
         self.by_name.setdefault(key, Counter())[cc] += weight
 
-    def _without(self, key: str) -> tuple[Counter[str], int]:
-        hit = self._others.get(key)
-        if hit is None:
-            own = self.by_name.get(key)
-            rest = self.countries - own if own else self.countries
-            hit = self._others[key] = (rest, sum(rest.values()))
-        return hit
-
     def country_share(self, cc: str | None, key: str = "") -> float:
         """The share of the document's country votes for ``cc``, not counting name ``key``'s."""
-        rest, total = self._without(key)
-        return rest[cc] / total if cc and total else 0.0
+        if not cc:
+            return 0.0
+        own = self.by_name.get(key)
+        total = self.countries.total() - (own.total() if own else 0)
+        return (self.countries[cc] - (own[cc] if own else 0)) / total if total > 0 else 0.0
 
     def main_country(self, key: str = "") -> str | None:
-        rest, _ = self._without(key)
-        return rest.most_common(1)[0][0] if rest else None
+        """The country with the most votes, not counting name ``key``'s."""
+        own = self.by_name.get(key)
+        if not own:
+            key = ""  # names that voted for nothing share the plain answer
+        if key not in self._main:
+            own = own or Counter()
+            rest = {cc: n - own[cc] for cc, n in self.countries.items() if n - own[cc] > 0}
+            self._main[key] = max(rest, key=rest.__getitem__) if rest else None
+        return self._main[key]
+
+    def nearest_km(self, lat: float, lon: float, index: int) -> float:
+        """Distance to the nearest anchor point other than toponym ``index``'s, looked up in a
+        grid of 2-degree cells (only neighbours can be within the 200 km that matter)."""
+        if self._grid is None:
+            self._grid = {}
+            for i, plat, plon in self.points:
+                self._grid.setdefault((int(plat // 2), int(plon // 2)), []).append((i, plat, plon))
+        cy, cx = int(lat // 2), int(lon // 2)
+        best = 1e9
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                for i, plat, plon in self._grid.get((cy + dy, cx + dx), ()):
+                    if i != index:
+                        best = min(best, _rough_km(lat, lon, plat, plon))
+        return best
 
 
 def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[list[Candidate], str | None]:
@@ -129,10 +149,8 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
         s += 4.0 if fcode in ("ADM2", "ADM3") else (1.0 if fcode == "ADM1" else -1.0)
     elif hint == "place":
         s += 2.0 if fclass == "P" else -2.0
-    # 3. feature type: countries, regions and capitals are what news names most
-    s += FEATURE_PRIOR.get(fcode, CLASS_PRIOR.get(fclass, -1.0))
-    # 4. population (a log scale: a city of a million outranks a village, not a capital)
-    s += 0.5 * math.log10(place.population + 1)
+    # 3-4. feature type and population (see gazetteer.prior)
+    s += c.prior
     if ctx is not None:
         # 5. the countries the document names, in proportion to how often
         share = ctx.country_share(place.country_code, key)
@@ -145,11 +163,9 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
         if c.a1_code and ctx.admin1[c.a1_code] - own > 0 and fcode != "ADM1":
             s += 3.0
         # 7. the other places named: near them is likely
-        if place.lat is not None and place.lon is not None:
-            near = [distance_km(place.lat, place.lon, lat, lon) for i, lat, lon in ctx.points if i != index]
-            if near:
-                best = min(near)
-                s += 2.0 if best < 50 else 1.0 if best < 200 else 0.0
+        if place.lat is not None and place.lon is not None and ctx.points:
+            best = ctx.nearest_km(place.lat, place.lon, index)
+            s += 2.0 if best < 50 else 1.0 if best < 200 else 0.0
     # 8. "X, Y": the container Y the text puts X in
     if container is not None and c is not container:
         cp = container.place
@@ -186,13 +202,21 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
     keys = [fold(t.span.text) for t in topos]
     containers = _containers(text, topos)
 
+    shortlist: list[list[Candidate]] = [[] for _ in topos]
+
     def pick(i: int, ctx: Context | None, chosen: list[Candidate | None]) -> Candidate | None:
         options, hint = cands[i]
         if not options:
             return None
         j = containers[i]
         box = chosen[j] if j is not None else None
-        best = max(options, key=lambda c: score(c, keys[i], hint, ctx, box, i))
+        if ctx is None:
+            ranked = sorted(options, key=lambda c: score(c, keys[i], hint, None, box, i), reverse=True)
+            # the context can lift a namesake a long way, but not from the bottom of the list
+            shortlist[i] = ranked[:SHORTLIST]
+            best = ranked[0]
+        else:
+            best = max(shortlist[i], key=lambda c: score(c, keys[i], hint, ctx, box, i))
         if best.variant and not _variant_fits(best, ctx):
             return None
         return best

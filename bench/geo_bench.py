@@ -1,0 +1,147 @@
+"""Gazetteer benchmarks: bulk import, resolution throughput, memory.
+
+    .venv/bin/python bench/geo_bench.py [--rows 2000000] [--shared ../shared]
+
+1. Import: a GeoNames file of ``--rows`` rows made by repeating the real rows of
+   ../shared/data/geonames/*.txt with new ids (written under bench/out/, not committed), imported
+   into a fresh index. Baseline in the same run: reading and splitting the same file. The target
+   is 12 million rows in 15 minutes within 2 GB; a smaller run is extrapolated linearly.
+2. Resolution: toponyms resolved per second with a warm index (document-sized batches of names
+   drawn from the index, so every one has candidates). Baseline: the bare cached lookups.
+3. Memory: resident set size added by opening the gazetteer and warming it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from vigil.geo import Gazetteer, ensure_gazetteer  # noqa: E402
+from vigil.geo.importer import Writer, import_file  # noqa: E402
+from vigil.geo.resolve import resolve_all  # noqa: E402
+from vigil.geo.toponyms import Toponym  # noqa: E402
+from vigil.geo.words import load_words  # noqa: E402
+from vigil.settings import load_settings  # noqa: E402
+from vigil.types import Span  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+
+
+def rss_mb() -> float:
+    """Current resident set size in MB (from /proc, Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def make_file(shared: Path, rows: int, target: Path) -> None:
+    """``rows`` GeoNames rows: the real country files' rows over and over, with fresh ids."""
+    source = [line for f in sorted((shared / "data" / "geonames").glob("[A-Z][A-Z].txt"))
+              for line in f.read_text(encoding="utf-8").splitlines()]
+    with target.open("w", encoding="utf-8") as out:
+        for i in range(rows):
+            fields = source[i % len(source)].split("\t", 1)
+            out.write(f"{100_000_000 + i}\t{fields[1]}\n")
+
+
+def bench_import(shared: Path, rows: int) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    data = OUT / f"geonames_{rows}.txt"
+    if not data.exists() or data.stat().st_size == 0:
+        make_file(shared, rows, data)
+    t0 = time.perf_counter()
+    with data.open(encoding="utf-8") as fh:
+        n = sum(len(line.split("\t")) == 19 for line in fh)
+    baseline = time.perf_counter() - t0
+    index = OUT / "bench_gazetteer.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{index}{suffix}").unlink(missing_ok=True)
+    before = peak_mb()
+    t0 = time.perf_counter()
+    writer = Writer(index)
+    report = import_file(writer, data)
+    writer.close()
+    seconds = time.perf_counter() - t0
+    print(f"import: {report.rows:,} rows in {seconds:.1f} s = {report.rows / seconds:,.0f} rows/s; "
+          f"baseline read+split {n:,} rows in {baseline:.1f} s; ratio {seconds / baseline:.1f}x the baseline")
+    print(f"import: peak RSS {peak_mb():.0f} MB (before: {before:.0f} MB); index {index.stat().st_size / 1e6:,.0f} MB")
+    est = seconds * 12_000_000 / report.rows
+    print(f"import: 12,000,000 rows extrapolated linearly: {est / 60:.1f} min (target 15 min)")
+    index.unlink(missing_ok=True)
+
+
+def bench_resolution(gaz_path: Path, n_docs: int = 2_000, per_doc: int = 20) -> None:
+    rss0 = rss_mb()
+    gaz = Gazetteer(gaz_path)
+    words = load_words()
+    rng = random.Random(7)
+    ids = [r[0] for r in gaz._con.execute("SELECT id FROM places WHERE pop > 1000 ORDER BY id")]
+    names = [r[0] for r in gaz._con.execute(
+        f"SELECT name FROM places WHERE id IN ({','.join(map(str, rng.sample(ids, 4000)))})")]
+    docs = []
+    for _ in range(n_docs):
+        picked = [rng.choice(names) for _ in range(per_doc)]
+        text, topos = "", []
+        for name in picked:
+            start = len(text)
+            text += name + ", "
+            topos.append(Toponym(Span(start, start + len(name), name)))
+        docs.append((text, topos))
+    # warm: one pass fills the lookup cache as a long-running process would have it
+    for text, topos in docs[:200]:
+        resolve_all(gaz, words, text, topos, [])
+    for _text, topos in docs:
+        for t in topos:
+            gaz.lookup(t.span.text)
+    warm = rss_mb()
+    total = n_docs * per_doc
+    t0 = time.perf_counter()
+    for _text, topos in docs:
+        for t in topos:
+            gaz.lookup(t.span.text)
+    lookups = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for text, topos in docs:
+        resolve_all(gaz, words, text, topos, [])
+    seconds = time.perf_counter() - t0
+    print(f"resolution: {total:,} toponyms in {seconds:.2f} s = {total / seconds:,.0f} toponyms/s (target 20,000); "
+          f"baseline cached lookups alone {total / lookups:,.0f}/s; ratio {seconds / lookups:.1f}x the baseline")
+    print(f"memory: the loaded, warmed gazetteer adds {warm - rss0:.0f} MB RSS (target <= 300 MB)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=2_000_000)
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--skip-import", action="store_true")
+    args = parser.parse_args()
+    settings = load_settings()
+    gaz_path = OUT / "default_gazetteer.sqlite"
+    OUT.mkdir(parents=True, exist_ok=True)
+    if not gaz_path.exists():
+        t0 = time.perf_counter()
+        shutil.copy(ensure_gazetteer(settings.gazetteer_path), gaz_path)
+        print(f"default gazetteer ready in {time.perf_counter() - t0:.1f} s")
+    bench_resolution(gaz_path)
+    if not args.skip_import:
+        if not (args.shared / "data" / "geonames").is_dir():
+            print(f"import: skipped, {args.shared}/data/geonames is absent")
+        else:
+            bench_import(args.shared, args.rows)
+
+
+if __name__ == "__main__":
+    main()
