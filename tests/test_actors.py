@@ -203,3 +203,14 @@ def test_every_name_vigil_writes_normalises_back_to_its_actor(actors):
             name = generic.name.format(country=actors.country_name(code))
             back = actors.normalise(name)
             assert back is not None and back.id == f"{generic.id}-{code.lower()}", name
+
+
+def test_words_that_mean_a_group_only_in_one_country(nlp, actors):
+    text = "Resistance fighters ambushed junta troops."
+    assert found(nlp, actors, text, "MM") == [
+        ("PDF: People's Defense Force", "Resistance fighters"),
+        ("Military Forces of Myanmar", "junta troops"),
+    ]
+    elsewhere = found(nlp, actors, text, "ML")
+    assert ("Military Forces of Mali", "junta troops") in elsewhere
+    assert not any(name.startswith("PDF") for name, _ in elsewhere)
