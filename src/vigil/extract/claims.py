@@ -196,12 +196,15 @@ def find_claims(doc: Doc, start: int, end: int, lx: Lexicon, prev_group: str | N
         # casualty word to the right
         head = noun or anchor
         if kind is None:
-            kind, _ = _kind_from_governor(anchor if noun is None or anchor is not noun else noun, lx)
-        if kind is None:
-            for c in head.children:
-                if c.dep_ in ("acl", "relcl", "amod", "appos") and _kind_word(c, lx) and not _negated(c):
-                    kind = _kind_word(c, lx)
-                    break
+            gov_kind, gov = _kind_from_governor(anchor if noun is None or anchor is not noun else noun, lx)
+            mod = next((c for c in head.children if c.dep_ in ("acl", "relcl", "amod", "appos") and _kind_word(c, lx) and not _negated(c)), None)
+            finite = gov is not None and any(c.dep_ in ("aux", "auxpass") for c in gov.head.children if gov.dep_ in ("oprd", "acomp")) or (
+                gov is not None and any(c.dep_ in ("aux", "auxpass") for c in gov.children)
+            )
+            if mod is not None and (gov_kind is None or (mod.i == head.i + 1 and not finite)):
+                kind = _kind_word(mod, lx)  # "5 civilians killed and 9 wounded"
+            else:
+                kind = gov_kind  # "eight men abducted the day before were found dead"
         if kind is None and (noun is None or group is not None):
             kind, _ = _kind_linear(doc, q, end, lx)
         if kind is None or kind == AGENT:
@@ -286,6 +289,17 @@ def _singular_claims(doc: Doc, start: int, end: int, lx: Lexicon, covered: set[i
             kind = next((_kind_word(c, lx) for c in tok.children if c.dep_ in ("oprd", "acomp", "advmod", "xcomp") and c.pos_ == "ADJ" and _kind_word(c, lx)), None)
         if kind is None:
             continue
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("killing", "death", "assassination", "murder", "abduction", "kidnapping", "arrest"):
+            # "resulted in the killing of an ISGS commander"
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            victim = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if victim is not None and victim.i not in covered and victim.tag_ in ("NN", "NNP") and not any(c.dep_ == "nummod" for c in victim.children) and (
+                victim.lemma_.lower() in lx.groups or victim.lemma_.lower() in lx.persons or victim.ent_type_ == "PERSON"
+            ):
+                first = min([victim.i] + [c.i for c in victim.children if c.dep_ in ("det", "amod", "compound") and c.i < victim.i])
+                one = Quantity(1, 1, 1, True, None, first, victim.i + 1, first)
+                out.append(FoundClaim(_claim(kind, one, span_of(doc, first, victim.i), group_of(victim, lx) or "people"), first, victim.i, None, victim.i))
+            continue
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("casualty", "death", "fatality", "injury"):
             # "no casualties", "did not cause any casualties"
             dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
@@ -299,8 +313,10 @@ def _singular_claims(doc: Doc, start: int, end: int, lx: Lexicon, covered: set[i
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
         roles = ("nsubjpass",) if passive else ("dobj",) if kind != "killed" or tok.lemma_ != "die" else ("nsubj",)
         patients = [c for c in tok.children if c.dep_ in roles]
-        if not patients and not passive and tok.dep_ == "conj":
+        if not patients and not passive and tok.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in tok.children):
             patients = [c for c in tok.head.children if c.dep_ == "dobj"]  # "detained and executed X"
+        if not patients and tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
+            patients = [tok.head]  # "a forest guard and his guide killed by gunmen"
         for p in list(patients):
             # "a student and a community leader" are two; "a civilian, Haji Asadullah" is one
             patients.extend(c for c in p.subtree if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.head.i in {q.i for q in patients})

@@ -181,8 +181,9 @@ def group_units(doc: Doc, units: list[Unit], article: Article, lx: Lexicon, geoc
         open_group.units.append(unit)
         open_group.date = open_group.date or own_date
         open_group.place = open_group.place or place
-    if pending and open_group is None and any(u.counting for u in pending) and any(u.claims for u in pending):
-        # an article told only in headline-like or generic words ("Attack kills 5"): still an event
+    if pending and open_group is None and any(u.counting for u in pending):
+        # a report told only in headline-like or plural words ("Clashes reported between the army
+        # and gunmen in Bentia", "Truck struck by IED, 5 civilians killed"): still an event
         groups.append(_Group(units=pending))
     return [g for g in groups if g.triggers]
 
