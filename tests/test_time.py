@@ -194,3 +194,9 @@ def test_a_day_month_a_few_days_ahead_stays_in_its_year(nlp):
 )
 def test_day_of_month_decades_and_clock_times(nlp, text, expected):
     assert dates(nlp, text) == expected
+
+
+def test_event_date_prefers_the_finest_date_of_the_sentence(nlp):
+    text = "The group, formed in 2019, attacked a police post on Tuesday."
+    got = event_date(nlp(text), Span(0, len(text), text), SAT)
+    assert (got.value, got.precision) == (dt.date(2024, 3, 19), "day")

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from vigil.extract.time_rules import HAS_ANCHOR, NOT_EVENT_BEFORE, VAGUE_ENT, Found, regex_dates
 from vigil.types import DateValue, Precision, Span
 
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 FALLBACK_REASON = "no date in the text: publication date"
 NO_DATE_REASON = "no date in the text and no publication date"
 
@@ -132,12 +133,14 @@ def _is_statement_date(text: str, value: DateValue) -> bool:
 
 
 def _pick(text: str, dates: list[DateValue], published: dt.date | None) -> DateValue | None:
-    """1. not after publication; 2. not the date of a statement; 3. the first in the text."""
+    """1. not after publication; 2. not the date of a statement; 3. the finest precision (a
+    sentence's day is its event, its year mostly background: "the group, formed in 2019,
+    attacked on Tuesday"); 4. the first in the text."""
     past = [d for d in dates if published is None or d.value <= published]
     if not past:
         return None
-    events = [d for d in past if not _is_statement_date(text, d)]
-    return (events or past)[0]
+    events = [d for d in past if not _is_statement_date(text, d)] or past
+    return min(events, key=lambda d: _PRECISION_RANK[d.precision])  # min keeps the first of equals
 
 
 def event_date(doc: Doc, evidence: Span, published: dt.date | None) -> DateValue:
