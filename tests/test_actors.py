@@ -214,3 +214,8 @@ def test_words_that_mean_a_group_only_in_one_country(nlp, actors):
     elsewhere = found(nlp, actors, text, "ML")
     assert ("Military Forces of Mali", "junta troops") in elsewhere
     assert not any(name.startswith("PDF") for name, _ in elsewhere)
+
+
+def test_a_name_built_on_a_short_acronym_keeps_its_case(nlp, actors):
+    assert found(nlp, actors, "The IS group claimed it.", "SY") == [("Islamic State (Syria)", "IS group")]
+    assert found(nlp, actors, "This is group work.", "SY") == []

@@ -58,9 +58,12 @@ def lower_key(name: str) -> tuple[str, ...]:
 
 
 def is_case_sensitive(alias: str) -> bool:
-    """Acronyms and very short names must match their case: "IS" is not "is", "FAMa" not "fama"."""
+    """Acronyms and very short names must match their case: "IS" is not "is", "FAMa" not "fama",
+    and a name built on a two-letter acronym keeps it: "IS group" is not "is group"."""
     letters = [c for c in alias if c.isalpha()]
-    return not any(c.islower() for c in letters) or len(alias) <= 4
+    if not any(c.islower() for c in letters) or len(alias) <= 4:
+        return True
+    return any(len(t.exact) <= 2 and t.exact.isupper() for t in tokens(alias))
 
 
 def without_parentheses(name: str) -> str:
