@@ -61,17 +61,23 @@ def _date_entities(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Character extents of the DATE entities inside [start, end), read from the tokens of
     that stretch only (``doc.ents`` would build every entity of the article on each call)."""
     span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or len(span) == 0:
+        return []
     out: list[tuple[int, int]] = []
-    for tok in span if span is not None else ():
+    for tok in span:
         if tok.ent_type_ != "DATE":  # a TIME ("2 a.m.") has no day of its own
             continue
-        tok_end = tok.idx + len(tok)
-        if tok.ent_iob_ == "B" or not out or out[-1][1] < tok.idx - 1:
-            out.append((tok.idx, tok_end))
+        if tok.ent_iob_ == "B" or not out:
+            out.append((tok.idx, tok.idx + len(tok)))
         else:
-            out[-1] = (out[-1][0], tok_end)
+            out[-1] = (out[-1][0], tok.idx + len(tok))
     # An entity cut by the stretch's edge is not read: its other half is outside.
-    return [(s, e) for s, e in out if s >= start and e <= end]
+    first, after = span[0], (doc[span.end] if span.end < len(doc) else None)
+    if out and first.ent_type_ == "DATE" and first.ent_iob_ == "I":
+        out = out[1:]
+    if out and after is not None and after.ent_type_ == "DATE" and after.ent_iob_ == "I":
+        out = out[:-1]
+    return out
 
 
 def _entity_dates(
