@@ -6,7 +6,9 @@ are counted").
        precise place;
     2. per victim group (soldiers, civilians, attackers...), from the killed claims:
        - a perpetrator's own claim (source_kind "perpetrator") never sets ``best``;
-       - ``best`` is the lowest credible figure among the latest reports that give one (a later
+       - each report gives one figure per group: the largest credible number it states (its
+         tally: "25 died, two of them in hospital" is 25);
+       - ``best`` is the lowest of those figures among the latest reports that give one (a later
          report's toll supersedes an earlier one; among simultaneous reports the lowest wins:
          ACLED's most conservative credible report); a vague quantity ("several", "about 30")
          sets ``best`` only when no report gives a firm figure ("nine", "at least 9");
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from vigil.types import ActorMention, Claim, Event, Fatalities, Location, Mention
@@ -63,6 +65,18 @@ def _bounds(c: Claim) -> tuple[int, int]:
     return min(low, c.value), max(high, c.value)
 
 
+def _per_report(
+    items: Sequence[tuple[Claim, Mention]], figure: Callable[[Claim, Mention], int]
+) -> dict[str, int]:
+    """One figure per report: the largest it gives for the group. Numbers within one report add
+    up to its tally ("25 soldiers died, two of them in hospital" reports 25), whereas different
+    reports are alternatives, of which the rule takes the lowest."""
+    out: dict[str, int] = {}
+    for c, m in items:
+        out[m.article_id] = max(out.get(m.article_id, 0), figure(c, m))
+    return out
+
+
 def count_groups(
     mentions: Sequence[Mention],
     kind: str,
@@ -83,12 +97,14 @@ def count_groups(
         items = by_group[group]
         credible = [(c, m) for c, m in items if c.source_kind != "perpetrator"]
         if credible:
-            dates = [(published or {}).get(m.article_id) for _c, m in credible]
+            firm = [(c, m) for c, m in credible if _firm(c)] or credible
+            dates = [(published or {}).get(m.article_id) for _c, m in firm]
             latest = max((d for d in dates if d is not None), default=None)
-            current = [c for (c, _m), d in zip(credible, dates, strict=True) if latest is None or d == latest]
-            current = [c for c in current if _firm(c)] or current
-            best = min(c.value for c in current)
-            low = min(0 if _ambiguous(c, m, words) else _bounds(c)[0] for c, m in credible)
+            current = [cm for cm, d in zip(firm, dates, strict=True) if latest is None or d == latest]
+            best = min(_per_report(current, lambda c, _m: c.value).values())
+            low = min(
+                _per_report(credible, lambda c, m: 0 if _ambiguous(c, m, words) else _bounds(c)[0]).values()
+            )
         else:
             best = low = 0
             notes.append(f"{kind} {group}: only the perpetrator's claim, not counted in best")
