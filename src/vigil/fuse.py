@@ -57,6 +57,8 @@ class FuseConfig:
     type_groups: tuple[tuple[frozenset[str], float], ...]
     ambiguous_words: tuple[str, ...]
     generic_groups: tuple[str, ...] = ("unspecified",)
+    no_figures: float = 0.5
+    other_kinds: float = 0.2
 
 
 def load_fuse_config(path: Path | None = None) -> FuseConfig:
@@ -80,6 +82,8 @@ def load_fuse_config(path: Path | None = None) -> FuseConfig:
             type_groups=groups,
             ambiguous_words=tuple(str(w).lower() for w in data["counts"]["ambiguous_words"]),
             generic_groups=tuple(str(w).lower() for w in data["counts"]["generic_groups"]),
+            no_figures=float(data["counts"]["no_figures"]),
+            other_kinds=float(data["counts"]["other_kinds"]),
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise ResourceError(f"{where}: not a valid fusion config ({type(exc).__name__}: {exc})") from exc
@@ -131,11 +135,13 @@ class _Feat:
     sub_event_type: str
     actors: frozenset[str]
     counts: tuple[int, ...]
+    kinds: int  # bit per claim kind reported (killed, injured, abducted, arrested)
     tokens: int  # a 512-bit signature of the evidence's words (see _signature)
     new: bool
 
 
 SIGNATURE_BITS = 512
+_KIND_BITS = {"killed": 1, "injured": 2, "abducted": 4, "arrested": 8}
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -186,6 +192,7 @@ def _features(
         if (ids := tuple(a.actor.id for a in m.actors))
         else frozenset(),
         counts=tuple(sorted(set(reported_counts(m, "killed")))),
+        kinds=sum(_KIND_BITS.get(k, 0) for k in {c.kind for c in m.claims}),
         tokens=_signature(words),
         new=new,
     )
@@ -257,8 +264,10 @@ class _Scorer:
         actors = len(a.actors & b.actors) / len(a.actors | b.actors) if a.actors and b.actors else 0.5
         if a.counts and b.counts:
             counts = max(min(x, y) / max(x, y) for x in a.counts for y in b.counts)
+        elif a.kinds and b.kinds and not a.kinds & b.kinds:
+            counts = self.cfg.other_kinds  # one counts the abducted, the other the killed
         else:
-            counts = 0.5
+            counts = self.cfg.no_figures
         text = (
             (a.tokens & b.tokens).bit_count() / (a.tokens | b.tokens).bit_count()
             if a.tokens and b.tokens
