@@ -35,8 +35,12 @@ def fold(name: str) -> str:
 
     Apostrophes vanish rather than split ("N'Djamena" -> "ndjamena") because gazetteers and
     reporters disagree on whether to write them at all."""
-    text = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    if name.isascii():
+        # most names: no accents to strip, skip the (slow) Unicode decomposition
+        text = name.translate(_SPECIAL).lower()
+    else:
+        text = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     folded = _NON_ALNUM.sub(" ", text).strip()
     # Initialisms: "U.S." and "US", "D.R. Congo" and "DR Congo" must meet.
     return _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), folded)
