@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from vigil.cli_common import CONFIG_OPTION, domain_errors, err, settings_from
 from vigil.geo.download import GEONAMES_DUMP
@@ -22,6 +23,10 @@ def _progress() -> Progress:
                     console=err, transient=True)
 
 
+def _advance(bar: Progress, task: TaskID, done: int, total: int) -> None:
+    bar.update(task, completed=done, total=total or None)
+
+
 def _import(paths: list[Path], gazetteer: Path) -> None:
     from vigil.geo import ensure_gazetteer
     from vigil.geo.importer import Writer, import_file
@@ -32,7 +37,7 @@ def _import(paths: list[Path], gazetteer: Path) -> None:
         with _progress() as bar:
             for path in paths:
                 task = bar.add_task(f"importing {path.name}", total=None)
-                report = import_file(writer, path, lambda done, total, t=task: bar.update(t, completed=done, total=total))
+                report = import_file(writer, path, functools.partial(_advance, bar, task))
                 bar.remove_task(task)
                 err.print(f"{report.source}: {report.rows:,} {report.kind} rows imported into {gazetteer}")
     finally:
@@ -93,8 +98,7 @@ def download_cmd(
         with _progress() as bar:
             for code in codes:
                 task = bar.add_task(f"downloading {code}", total=None)
-                paths.append(download(code, folder, base_url,
-                                      on_progress=lambda done, total, t=task: bar.update(t, completed=done, total=total or None)))
+                paths.append(download(code, folder, base_url, on_progress=functools.partial(_advance, bar, task)))
                 bar.remove_task(task)
         _import(paths, settings_from(config).gazetteer_path)
 

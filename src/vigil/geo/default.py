@@ -143,9 +143,9 @@ def build_default(path: Path, on_progress: Callable[[int, int], None] | None = N
         # column 3 lists the areas a city lies in ("1528|1562": its admin1, then its admin2)
         if len(row) == 7 and row[1].isdigit():
             for ref in row[2].split("|"):
-                code = sub_code.get(int(ref)) if ref.isdigit() else None
-                if code and code.count(".") == 2:
-                    city_area[int(row[1])] = code
+                area = sub_code.get(int(ref)) if ref.isdigit() else None
+                if area and area.count(".") == 2:
+                    city_area[int(row[1])] = area
     capitals = {(c["iso"], c.get("capital", "")) for c in gnc_countries.values()}
     members: dict[str, list[tuple[float, float]]] = defaultdict(list)
     area_pop: Counter[str] = Counter()  # an area's population: the sum of its towns'
@@ -188,13 +188,13 @@ def build_default(path: Path, on_progress: Callable[[int, int], None] | None = N
             # 4. Areas and countries as places, at the estimated centre of their cities; an
             # area with no city in the data has no point and is left to the admin name table.
             synthetic = -1
-            for code, name, gid in admin_rows:
+            for code, name, admin_gid in admin_rows:
                 if code not in members:
                     continue
                 lat, lon = area_point(members[code])
                 parts = code.split(".")
-                pid = gid if gid else synthetic
-                synthetic -= 0 if gid else 1
+                pid = admin_gid if admin_gid else synthetic
+                synthetic -= 0 if admin_gid else 1
                 rows.append((pid, name, parts[0], parts[1], parts[2] if len(parts) == 3 else None, lat, lon,
                              "A", "ADM1" if len(parts) == 2 else "ADM2", area_pop[code], SOURCE))
                 names.append(admin_names[code])
