@@ -287,6 +287,14 @@ def connect(workers: int | None = None, scheduler: str | None = None, timeout: s
             if scheduler:
                 client = stack.enter_context(Client(scheduler, timeout=timeout))
             else:
+                import dask
+
+                # Dask makes glibc return freed memory at once (MALLOC_TRIM_THRESHOLD_=64 KiB):
+                # spaCy allocates and frees all the time, and measured ~30% more CPU per
+                # article that way; a worker's memory is flat (~300 MB), so nothing is gained.
+                environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", default={}))
+                environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+                stack.enter_context(dask.config.set({"distributed.nanny.pre-spawn-environ": environ}))
                 n = workers or os.cpu_count() or 1
                 cluster = stack.enter_context(
                     LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0")
