@@ -37,11 +37,12 @@ class Resources:
         from vigil.nlp import load_nlp
 
         settings = settings or load_settings()
+        actors = load_actors()
         return cls(
             nlp=load_nlp(settings.model),
             lexicon=load_lexicon(),
-            actors=load_actors(),
-            geocoder=load_geocoder(settings),
+            actors=actors,
+            geocoder=load_geocoder(settings, actors),
         )
 
 

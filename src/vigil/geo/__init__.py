@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vigil.geo.base import Geocoder
 from vigil.geo.gazetteer import Gazetteer
 from vigil.geo.geocoder import GazetteerGeocoder
 from vigil.settings import Settings
+
+if TYPE_CHECKING:
+    from vigil.actors import ActorDictionary
 
 __all__ = ["Gazetteer", "GazetteerGeocoder", "Geocoder", "ensure_gazetteer", "load_geocoder"]
 log = logging.getLogger(__name__)
@@ -40,9 +44,14 @@ def ensure_gazetteer(path: Path) -> Path:
     return path
 
 
-def load_geocoder(settings: Settings) -> Geocoder:
-    """The geocoder over ``settings.gazetteer_path`` (built with the default data at first use)."""
+def load_geocoder(settings: Settings, actors: ActorDictionary | None = None) -> Geocoder:
+    """The geocoder over ``settings.gazetteer_path`` (built with the default data at first use).
+
+    ``actors`` (the pipeline's dictionary; the shipped one when None) tells group names apart
+    from places ("the Taliban" is not the village in Siirt) and gives the country of a text
+    that names groups but no place."""
+    from vigil.actors import load_actors
     from vigil.geo.words import load_words
 
     path = ensure_gazetteer(settings.gazetteer_path)
-    return GazetteerGeocoder(Gazetteer(path), load_words())
+    return GazetteerGeocoder(Gazetteer(path), load_words(), actors if actors is not None else load_actors())

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
@@ -13,6 +15,9 @@ from vigil.geo.resolve import Context, resolve_all, specificity
 from vigil.geo.toponyms import Toponym, _cues, demonym_countries, find_toponyms
 from vigil.geo.words import GeoWords
 from vigil.types import GeoPrecision, Location, Place, Span
+
+if TYPE_CHECKING:
+    from vigil.actors import ActorDictionary
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -25,15 +30,17 @@ class _Parsed:
     topos: list[Toponym]
     chosen: list[Candidate | None]
     ctx: Context
+    actor_countries: Counter[str] = field(default_factory=Counter)  # countries of named groups
 
 
 class GazetteerGeocoder:
     """Geocoder over a gazetteer index. Holds the last parsed document, since extraction asks
     for several mentions of one document in a row."""
 
-    def __init__(self, gazetteer: Gazetteer, words: GeoWords) -> None:
+    def __init__(self, gazetteer: Gazetteer, words: GeoWords, actors: ActorDictionary | None = None) -> None:
         self.gazetteer = gazetteer
         self.words = words
+        self.actors = actors
         self._last: tuple[Doc, _Parsed] | None = None
 
     def _parse(self, doc: Doc) -> _Parsed:
@@ -41,9 +48,19 @@ class GazetteerGeocoder:
         if self._last is not None and self._last[0] is doc:
             return self._last[1]
         text = doc.text  # spaCy joins the tokens on every access: read it once
-        topos = find_toponyms(doc, self.gazetteer, self.words, text=text)
+        blocked: list[tuple[int, int]] = []
+        actor_countries: Counter[str] = Counter()
+        if self.actors is not None:
+            for actor, span in self.actors.find(doc, 0, len(text), None):
+                # named groups only: a generic reference ("Niger's military") holds a real
+                # place name, and an unknown capitalised group may be one ("Tillaberi Region")
+                if actor.known and not self.actors.is_generic(actor):
+                    blocked.append((span.start, span.end))
+                    if actor.country:
+                        actor_countries[actor.country] += 1
+        topos = find_toponyms(doc, self.gazetteer, self.words, text=text, blocked=blocked)
         chosen, ctx = resolve_all(self.gazetteer, self.words, text, topos, demonym_countries(doc, self.words))
-        parsed = _Parsed(text, topos, chosen, ctx)
+        parsed = _Parsed(text, topos, chosen, ctx, actor_countries)
         self._last = (doc, parsed)
         return parsed
 
@@ -87,12 +104,23 @@ class GazetteerGeocoder:
                                 ("article", (0, len(text)))):
             inside = [(t, c) for t, c in zip(parsed.topos, parsed.chosen, strict=True)
                       if lo <= t.span.start and t.span.end <= hi and t.label != "DEMONYM"]
-            loc = self._most_specific(inside, parsed.ctx, scope)
+            loc = self._most_specific(inside, parsed.ctx, scope, parsed.actor_countries)
             if loc is not None:
                 return loc
+        # 4. no place named at all ("Katiba Macina militants abducted a merchant"): the country
+        # of the document's demonyms, else of the groups it names, at country precision
+        main = parsed.ctx.main_country()
+        why = "no place named in the article: country of its demonyms"
+        if main is None and parsed.actor_countries:
+            main = parsed.actor_countries.most_common(1)[0][0]
+            why = "no place named in the article: country of the groups it names"
+        area = self.gazetteer.country_place(main) if main else None
+        if area is not None:
+            return Location(area, None, GeoPrecision.REGION, None, why)
         return Location(None, None, GeoPrecision.REGION, None, "no place named in the article")
 
-    def _most_specific(self, inside: list[tuple[Toponym, Candidate | None]], ctx: Context, scope: str) -> Location | None:
+    def _most_specific(self, inside: list[tuple[Toponym, Candidate | None]], ctx: Context, scope: str,
+                       actor_countries: Counter[str] | None = None) -> Location | None:
         if not inside:
             return None
         where = "" if scope == "evidence" else f" (from the {scope}, none in the evidence)"
@@ -120,7 +148,7 @@ class GazetteerGeocoder:
             topo = unknown[0]
             around = sorted((p for p in resolved if specificity(p[1]) in (2, 3)),
                             key=lambda p: (abs(p[0].span.start - topo.span.start), specificity(p[1])))
-            area = around[0][1].place if around else self._context_area(ctx)
+            area = around[0][1].place if around else self._context_area(ctx, actor_countries)
             reason = f"{topo.span.text!r} is not in the gazetteer: located at " + (
                 f"{area.name}, the larger area named" if area else "no larger area either") + where
             return Location(area, topo.span.text, GeoPrecision.REGION, topo.span, reason)
@@ -130,13 +158,16 @@ class GazetteerGeocoder:
             return Location(cand.place, topo.span.text, GeoPrecision.REGION, topo.span, reason + where)
         return None
 
-    def _context_area(self, ctx: Context) -> Place | None:
-        """The admin1 area the document names most, else its main country."""
+    def _context_area(self, ctx: Context, actor_countries: Counter[str] | None = None) -> Place | None:
+        """The admin1 area the document names most, else its main country, else the country
+        of the groups it names ("Katiba Macina militants ... in Dogo": Mali)."""
         if ctx.admin1:
             area = self.gazetteer.admin1_place(ctx.admin1.most_common(1)[0][0])
             if area is not None:
                 return area
         main = ctx.main_country()
+        if main is None and actor_countries:
+            main = actor_countries.most_common(1)[0][0]
         return self.gazetteer.country_place(main) if main else None
 
 

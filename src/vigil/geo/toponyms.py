@@ -28,8 +28,9 @@ from vigil.geo.words import GeoWords
 from vigil.types import Span
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-SKIP_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "NORP"})
+SKIP_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 # Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina", "Dar es Salaam").
+SENTENCE_END = frozenset({".", "!", "?", ";"})
 NAME_JOINERS = frozenset({"de", "del", "des", "du", "la", "le", "el", "al", "es", "and", "da", "do", "dos", "di"})
 
 
@@ -64,7 +65,11 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
             if words.role(word, role):
                 hint = role
                 break
-    before = [t for t in doc[max(0, start - 4):start] if not t.is_punct or t.text == "-"]
+    window = doc[max(0, start - 4):start]
+    # the words before a name count only within its sentence: "killed in the blast. No group
+    # claimed..." must not make "No" a place
+    cut = max((t.i + 1 for t in window if t.text in SENTENCE_END), default=window.start)
+    before = [t for t in doc[cut:start] if not t.is_punct or t.text == "-"]
     near = False
     locative = False
     for i, tok in enumerate(reversed(before)):
@@ -110,9 +115,14 @@ def _capitalised_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 0, end: int | None = None,
-                  text: str | None = None) -> list[Toponym]:
+                  text: str | None = None, blocked: list[tuple[int, int]] | None = None) -> list[Toponym]:
     """Toponyms whose text lies inside ``doc.text[start:end]``, in text order (``text`` is
-    ``doc.text`` when the caller has it already: spaCy rebuilds it on each access)."""
+    ``doc.text`` when the caller has it already: spaCy rebuilds it on each access).
+
+    ``blocked`` are character ranges that name something else (the actor dictionary's group
+    names: "the Taliban" is a group even though GeoNames lists a village of that name); a name
+    overlapping one is a toponym only when it is a country's name."""
+    blocked = blocked or []
     text = doc.text if text is None else text
     end = len(text) if end is None else end
     window = doc.char_span(start, end, alignment_mode="expand") if (start, end) != (0, len(text)) else doc[:]
@@ -136,7 +146,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
     pending: list[tuple[int, int, str, str | None, bool]] = []
     # 0. listed aliases, which tokenise oddly ("W. Va.", "Calif.") and that spaCy rarely labels
     for tok in doc[t0:t1]:
-        if not tok.text[:1].isupper() or (found and tok.i < found[-1][1]):
+        if not tok.text[:1].isupper() or (found and tok.i < found[-1][1]) or _overlaps(doc[tok.i:tok.i + 1], blocked):
             continue
         for n in (3, 2, 1):
             last = tok.i + n - 1
@@ -153,6 +163,9 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
         if _rejected(name, key, words):
             # a stop name may still head a longer name ("Islamic State" no, "Union County" yes)
             continue
+        ordinary = _ordinary_word(name, label) or _overlaps(name, blocked)
+        if ordinary and not _is_country(gazetteer, name.text):
+            continue
         hint, near, locative = _cues(doc, a, b, words)
         if label in PLACE_LABELS:
             accepted[key] = True
@@ -164,6 +177,10 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
         elif locative and gazetteer.lookup(name.text, variants=False) and not _person_like(name, label):
             accepted[key] = True
             found.append((a, b, label, hint, near))
+        elif label == "NORP":
+            # the small model calls many Sahel towns NORP ("in Kidal (Kidal, Kidal)"); a people's
+            # name before a cue word is not a place ("the Fulani village of X"): wait for one sense
+            pending.append((a, b, label, hint, near))
         elif (near or hint) and not _person_like(name, label) and label in ("", "ORG", "PERSON"):
             # "near X", "the X region", "X village": a place even when the gazetteer lacks it
             accepted[key] = True
@@ -200,6 +217,24 @@ def _rejected(name: SpacySpan, key: str, words: GeoWords) -> bool:
     if len(key) < 2 or key in words.stopnames or key in words.demonyms:
         return True
     return all(t.is_lower or t.is_digit for t in name)
+
+
+def _ordinary_word(name: SpacySpan, label: str) -> bool:
+    """A one-word name that is an ordinary English word: a stop word ("No group claimed..."),
+    an acronym the model does not call a place, or a sentence-initial capital that the tagger does not read as a proper noun ("Assailants
+    attacked..."). GeoNames has places called both; a text means them only as countries."""
+    if len(name) != 1:
+        return False
+    tok = name[0]
+    if tok.is_stop:
+        return True
+    if tok.is_upper and len(tok) > 1 and label not in PLACE_LABELS:
+        return True  # an acronym ("CMA", "ISGS"): listed country acronyms are aliases instead
+    return tok.is_sent_start is True and label not in PLACE_LABELS and tok.pos_ != "PROPN"
+
+
+def _overlaps(name: SpacySpan, blocked: list[tuple[int, int]]) -> bool:
+    return any(name.start_char < e and s < name.end_char for s, e in blocked)
 
 
 def _person_like(name: SpacySpan, label: str) -> bool:
