@@ -80,3 +80,16 @@ def test_no_place_and_no_group_stays_unplaced(nlp, geocoder) -> None:
     doc = nlp(text)
     loc = geocoder.locate(doc, Span(0, len(text), text))
     assert loc.place is None and loc.reason == "no place named in the article"
+
+
+def test_a_hamlet_abroad_needs_support(nlp, geocoder) -> None:
+    # a Malian story (the group is Malian); the gazetteer's only Dialla is a hamlet in Burkina Faso
+    text = "On Monday, presumed Katiba Macina militants abducted two traders in Dialla."
+    doc = nlp(text)
+    loc = geocoder.locate(doc, Span(0, len(text), text))
+    assert loc.place is not None and loc.place.country_code == "ML"
+    # the text says where it is: "Dialla, Burkina Faso" is taken at its word
+    text = "On Monday, presumed Katiba Macina militants abducted two traders in Dialla, Burkina Faso."
+    doc = nlp(text)
+    loc = geocoder.locate(doc, Span(0, len(text), text))
+    assert loc.place is not None and loc.place.name == "Dialla" and loc.place.country_code == "BF"

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from vigil.geo.gazetteer import Candidate, Gazetteer
 from vigil.geo.resolve import Context, resolve_all, specificity
-from vigil.geo.toponyms import Toponym, _cues, demonym_countries, find_toponyms
+from vigil.geo.toponyms import Toponym, _cues, _is_country, demonym_countries, find_toponyms
 from vigil.geo.words import GeoWords
 from vigil.types import GeoPrecision, Location, Place, Span
 
@@ -31,6 +31,7 @@ class _Parsed:
     chosen: list[Candidate | None]
     ctx: Context
     actor_countries: Counter[str] = field(default_factory=Counter)  # countries of named groups
+    votes: list[str] = field(default_factory=list)  # the country votes besides the toponyms'
 
 
 class GazetteerGeocoder:
@@ -59,8 +60,14 @@ class GazetteerGeocoder:
                     if actor.country:
                         actor_countries[actor.country] += 1
         topos = find_toponyms(doc, self.gazetteer, self.words, text=text, blocked=blocked)
-        chosen, ctx = resolve_all(self.gazetteer, self.words, text, topos, demonym_countries(doc, self.words))
-        parsed = _Parsed(text, topos, chosen, ctx, actor_countries)
+        # when the text names no country, the groups' countries vote like demonyms: "Katiba
+        # Macina militants ... in Saba" is a story of Mali. A named country outweighs them
+        # ("Hamas ... in Jerusalem, Israel").
+        votes = demonym_countries(doc, self.words)
+        if not votes and not any(_is_country(self.gazetteer, t.span.text) for t in topos):
+            votes = list(actor_countries.elements())
+        chosen, ctx = resolve_all(self.gazetteer, self.words, text, topos, votes)
+        parsed = _Parsed(text, topos, chosen, ctx, actor_countries, votes)
         self._last = (doc, parsed)
         return parsed
 
@@ -82,8 +89,8 @@ class GazetteerGeocoder:
         found = [t for t in self._parse(doc).topos
                  if not any(t.span.start < g.span.end and g.span.start < t.span.end for g in given)]
         topos = sorted(given + found, key=lambda t: t.span.start)
-        chosen, _ = resolve_all(self.gazetteer, self.words, self._parse(doc).text, topos,
-                                demonym_countries(doc, self.words))
+        parsed = self._parse(doc)
+        chosen, _ = resolve_all(self.gazetteer, self.words, parsed.text, topos, parsed.votes)
         by_span = {(t.span.start, t.span.end): c for t, c in zip(topos, chosen, strict=True) if t.label == "GOLD"}
         return [self._location(g, by_span.get((g.span.start, g.span.end))) for g in given]
 

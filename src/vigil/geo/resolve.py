@@ -19,6 +19,7 @@ from vigil.geo.toponyms import Toponym
 from vigil.geo.words import GeoWords
 
 MAX_CANDIDATES = 60
+TINY = 1000  # people: below this a settlement abroad needs the text's support (see _stray_village)
 SHORTLIST = 12  # candidates per toponym that the second pass weighs with the context
 
 
@@ -61,6 +62,14 @@ class Context:
     def vote(self, key: str, cc: str, weight: int) -> None:
         self.countries[cc] += weight
         self.by_name.setdefault(key, Counter())[cc] += weight
+
+    def unvote(self, key: str) -> None:
+        """Withdraw name ``key``'s votes (its reading was rejected once the context was known)."""
+        own = self.by_name.pop(key, None)
+        if own:
+            self.countries.subtract(own)
+            self.countries = +self.countries  # drop the zeros
+            self._main.clear()
 
     def country_share(self, cc: str | None, key: str = "") -> float:
         """The share of the document's country votes for ``cc``, not counting name ``key``'s."""
@@ -195,6 +204,17 @@ def _variant_fits(c: Candidate, ctx: Context | None) -> bool:
     return not ctx.admin1 or (c.a1_code is not None and ctx.admin1[c.a1_code] > 0)
 
 
+def _stray_village(c: Candidate, hint: str | None, ctx: Context, key: str) -> bool:
+    """A hamlet abroad: a settlement of under ``TINY`` people outside the country the rest of
+    the document is about, which the text neither calls a settlement nor puts in a container.
+    GeoNames has a hamlet for most short words; a Malian village missing from the gazetteer
+    must stay unresolved (and be placed in Mali) rather than become its namesake in Japan."""
+    if specificity(c) != 1 or c.place.population >= TINY or hint == "place":
+        return False
+    main = ctx.main_country(key)
+    return main is not None and c.place.country_code != main and not ctx.country_share(c.place.country_code, key)
+
+
 def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[Toponym],
                 demonyms: list[str]) -> tuple[list[Candidate | None], Context]:
     """The chosen candidate for each toponym (None when the gazetteer has none) and the context."""
@@ -218,6 +238,8 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
         else:
             best = max(shortlist[i], key=lambda c: score(c, keys[i], hint, ctx, box, i))
         if best.variant and not _variant_fits(best, ctx):
+            return None
+        if ctx is not None and box is None and _stray_village(best, hint, ctx, keys[i]):
             return None
         return best
 
@@ -246,4 +268,10 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
     second: list[Candidate | None] = [None] * len(topos)
     for i in reversed(range(len(topos))):
         second[i] = pick(i, ctx, second)
+    # a name every mention of which was rejected (a hamlet abroad) no longer says where the
+    # document is: its pass-1 country must not become the country of a place left unresolved
+    kept = {keys[i] for i, c in enumerate(second) if c is not None}
+    for i, c in enumerate(first):
+        if c is not None and second[i] is None and keys[i] not in kept:
+            ctx.unvote(keys[i])
     return second, ctx
