@@ -93,3 +93,16 @@ def test_a_hamlet_abroad_needs_support(nlp, geocoder) -> None:
     doc = nlp(text)
     loc = geocoder.locate(doc, Span(0, len(text), text))
     assert loc.place is not None and loc.place.name == "Dialla" and loc.place.country_code == "BF"
+
+
+def test_an_alternate_name_abroad_needs_support(nlp, geocoder) -> None:
+    # "Bouni" is only an alternate name of a Burkinabe town; the story is Malian (demonym)
+    text = "Malian soldiers were ambushed near Bouni on Sunday."
+    doc = nlp(text)
+    loc = geocoder.locate(doc, Span(0, len(text), text))
+    assert loc.place is not None and loc.place.country_code == "ML"
+    # a story of Burkina Faso takes it
+    text = "Soldiers of Burkina Faso were ambushed near Bouni on Sunday."
+    doc = nlp(text)
+    loc = geocoder.locate(doc, Span(0, len(text), text))
+    assert loc.place is not None and loc.place.name == "Bonnevue"

@@ -20,6 +20,7 @@ from vigil.geo.words import GeoWords
 
 MAX_CANDIDATES = 60
 TINY = 1000  # people: below this a settlement abroad needs the text's support (see _stray_village)
+BIG = 1_000_000  # people: a city this large is known by its alternate names too
 SHORTLIST = 12  # candidates per toponym that the second pass weighs with the context
 
 
@@ -205,11 +206,14 @@ def _variant_fits(c: Candidate, ctx: Context | None) -> bool:
 
 
 def _stray_village(c: Candidate, hint: str | None, ctx: Context, key: str) -> bool:
-    """A hamlet abroad: a settlement of under ``TINY`` people outside the country the rest of
-    the document is about, which the text neither calls a settlement nor puts in a container.
+    """A hamlet abroad: a settlement of under ``TINY`` people (or one matched by an alternate
+    name, under ``BIG``) outside the country the rest of the document is about, which the text neither calls a settlement nor puts in a container.
     GeoNames has a hamlet for most short words; a Malian village missing from the gazetteer
     must stay unresolved (and be placed in Mali) rather than become its namesake in Japan."""
-    if specificity(c) != 1 or c.place.population >= TINY or hint == "place":
+    if specificity(c) != 1 or hint == "place" or c.place.feature_code == "PPLC":
+        return False
+    # an alternate name abroad ("Boni", an old name of Bonn) is as weak as a hamlet
+    if c.place.population >= TINY and (c.key == key or c.place.population >= BIG):
         return False
     main = ctx.main_country(key)
     return main is not None and c.place.country_code != main and not ctx.country_share(c.place.country_code, key)
