@@ -106,3 +106,12 @@ def test_an_alternate_name_abroad_needs_support(nlp, geocoder) -> None:
     doc = nlp(text)
     loc = geocoder.locate(doc, Span(0, len(text), text))
     assert loc.place is not None and loc.place.name == "Bonnevue"
+
+
+def test_an_unknown_place_is_put_in_the_town_written_after_it(nlp, geocoder) -> None:
+    # "Dabrayel" is not in the gazetteer; the text puts it in Ouallam, not in the region named later
+    text = "Gunmen killed three herders near Dabrayel, Ouallam, and fled toward the Tillaberi region."
+    doc = nlp(text)
+    loc = geocoder.locate(doc, Span(0, len(text), text))
+    assert loc.toponym == "Dabrayel" and loc.precision == GeoPrecision.REGION
+    assert loc.place is not None and loc.place.name == "Ouallam"

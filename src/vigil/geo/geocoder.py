@@ -111,7 +111,7 @@ class GazetteerGeocoder:
                                 ("article", (0, len(text)))):
             inside = [(t, c) for t, c in zip(parsed.topos, parsed.chosen, strict=True)
                       if lo <= t.span.start and t.span.end <= hi and t.label != "DEMONYM"]
-            loc = self._most_specific(inside, parsed.ctx, scope, parsed.actor_countries)
+            loc = self._most_specific(inside, parsed.ctx, scope, parsed.actor_countries, text)
             if loc is not None:
                 return loc
         # 4. no place named at all ("Katiba Macina militants abducted a merchant"): the country
@@ -127,7 +127,7 @@ class GazetteerGeocoder:
         return Location(None, None, GeoPrecision.REGION, None, "no place named in the article")
 
     def _most_specific(self, inside: list[tuple[Toponym, Candidate | None]], ctx: Context, scope: str,
-                       actor_countries: Counter[str] | None = None) -> Location | None:
+                       actor_countries: Counter[str] | None = None, text: str = "") -> Location | None:
         if not inside:
             return None
         where = "" if scope == "evidence" else f" (from the {scope}, none in the evidence)"
@@ -155,7 +155,9 @@ class GazetteerGeocoder:
             topo = unknown[0]
             around = sorted((p for p in resolved if specificity(p[1]) in (2, 3)),
                             key=lambda p: (abs(p[0].span.start - topo.span.start), specificity(p[1])))
-            area = around[0][1].place if around else self._context_area(ctx, actor_countries)
+            box = _container(text, topo, inside)
+            area = (box.place if box is not None else around[0][1].place if around
+                    else self._context_area(ctx, actor_countries))
             reason = f"{topo.span.text!r} is not in the gazetteer: located at " + (
                 f"{area.name}, the larger area named" if area else "no larger area either") + where
             return Location(area, topo.span.text, GeoPrecision.REGION, topo.span, reason)
@@ -176,6 +178,23 @@ class GazetteerGeocoder:
         if main is None and actor_countries:
             main = actor_countries.most_common(1)[0][0]
         return self.gazetteer.country_place(main) if main else None
+
+
+CONTAINER_GAP = re.compile(r"[\s,(]*")
+
+
+def _container(text: str, topo: Toponym, inside: list[tuple[Toponym, Candidate | None]]) -> Candidate | None:
+    """The resolved place written right after ``topo`` with only a comma or an opening
+    parenthesis between: "Pol-e-Menarha neighborhood, Herat", "Boni (Douentza, Mopti)". The
+    text puts the unknown place in it, so it beats any area named elsewhere."""
+    after = [(t, c) for t, c in inside if t.span.start >= topo.span.end]
+    if not after or not text:
+        return None
+    t, c = min(after, key=lambda p: p[0].span.start)
+    gap = text[topo.span.end:t.span.start]
+    if c is None or not gap or not CONTAINER_GAP.fullmatch(gap) or specificity(c) > 3:
+        return None
+    return c
 
 
 def _precision(topo: Toponym, cand: Candidate) -> GeoPrecision:
