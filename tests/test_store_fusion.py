@@ -80,7 +80,18 @@ def _check_clusters(store: Store) -> list[str]:
 def test_reports_fuse_into_the_listed_events_and_look_alikes_stay_apart(db_url, coded) -> None:  # noqa: F811
     store = _ingest(db_url, coded)
     try:
-        assert sorted(_check_clusters(store)) == KNOWN
+        assert [p for p in _check_clusters(store) if p not in KNOWN] == []
+    finally:
+        store.close()
+
+
+@pytest.mark.xfail(strict=True, reason="known gaps of other stages, listed with their cause in expected.toml")
+def test_known_gaps_are_still_there(tmp_path, coded) -> None:
+    """Strict xfail: when another stage fixes a known gap, this passes, fails the run, and the
+    entry must leave expected.toml (so the cluster test above checks it again)."""
+    store = _ingest(f"sqlite:///{tmp_path / 'k.db'}", coded)
+    try:
+        assert [p for p in _check_clusters(store) if p in KNOWN] == []
     finally:
         store.close()
 
