@@ -115,3 +115,34 @@ def test_an_unknown_place_is_put_in_the_town_written_after_it(nlp, geocoder) -> 
     loc = geocoder.locate(doc, Span(0, len(text), text))
     assert loc.toponym == "Dabrayel" and loc.precision == GeoPrecision.REGION
     assert loc.place is not None and loc.place.name == "Ouallam"
+
+
+def test_a_place_forces_came_from_is_not_the_scene(nlp, geocoder) -> None:
+    # the evidence names only the origin of the aircraft: the scene is the town of the paragraph
+    text = ("Gunmen attacked an army post in Ayorou on Saturday, killing six soldiers. "
+            "The attackers fought for two hours before aircraft were sent from Niamey.")
+    doc = nlp(text)
+    second = text.index("The attackers")
+    loc = geocoder.locate(doc, Span(second, len(text), text[second:]))
+    assert loc.place is not None and loc.place.name == "Ayorou"
+    # "30 km from X" is near X, not where anyone came from
+    text = "Gunmen attacked an army post 30 km from Ouallam, killing six soldiers."
+    doc = nlp(text)
+    loc = geocoder.locate(doc, Span(0, len(text), text))
+    assert loc.place is not None and loc.place.name == "Ouallam" and loc.precision == GeoPrecision.NEAR
+
+
+def test_where_people_fled_or_are_based_is_not_the_scene(nlp, geocoder) -> None:
+    text = "Soldiers based in Ouallam were ambushed near Abala on Monday."
+    doc = nlp(text)
+    loc = geocoder.locate(doc, Span(0, len(text), text))
+    assert loc.place is not None and loc.place.name == "Abala"
+    text = "Villagers fled to Filingue after gunmen stormed Kollo."
+    doc = nlp(text)
+    loc = geocoder.locate(doc, Span(0, len(text), text))
+    assert loc.place is not None and loc.place.name == "Kollo"
+    # with no scene named at all, the place named is still the best answer
+    text = "Villagers fled to Filingue after gunmen burned their granaries."
+    doc = nlp(text)
+    loc = geocoder.locate(doc, Span(0, len(text), text))
+    assert loc.place is not None and loc.place.name == "Filingué"

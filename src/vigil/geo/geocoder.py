@@ -105,15 +105,19 @@ class GazetteerGeocoder:
         evidence, else in its paragraph, else the article's country; never raises."""
         parsed = self._parse(doc)
         text = parsed.text
-        # 1. the evidence itself, 2. its paragraph, 3. the whole article
-        for scope, (lo, hi) in (("evidence", (evidence.start, evidence.end)),
-                                ("paragraph", _paragraph(text, evidence)),
-                                ("article", (0, len(text)))):
-            inside = [(t, c) for t, c in zip(parsed.topos, parsed.chosen, strict=True)
-                      if lo <= t.span.start and t.span.end <= hi and t.label != "DEMONYM"]
-            loc = self._most_specific(inside, parsed.ctx, scope, parsed.actor_countries, text)
-            if loc is not None:
-                return loc
+        # 1. the evidence itself, 2. its paragraph, 3. the whole article; a place named as
+        # where people or things came from or went ("aircraft were sent from Ouagadougou",
+        # "villagers fled to Djibo") only when no scene is named anywhere
+        scopes = (("evidence", (evidence.start, evidence.end)), ("paragraph", _paragraph(text, evidence)),
+                  ("article", (0, len(text))))
+        for origins in (False, True):
+            for scope, (lo, hi) in scopes:
+                inside = [(t, c) for t, c in zip(parsed.topos, parsed.chosen, strict=True)
+                          if lo <= t.span.start and t.span.end <= hi and t.label != "DEMONYM"
+                          and (origins or not t.origin)]
+                loc = self._most_specific(inside, parsed.ctx, scope, parsed.actor_countries, text)
+                if loc is not None:
+                    return loc
         # 4. no place named at all ("Katiba Macina militants abducted a merchant"): the country
         # of the document's demonyms, else of the groups it names, at country precision
         main = parsed.ctx.main_country()

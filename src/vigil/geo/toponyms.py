@@ -44,6 +44,7 @@ class Toponym:
     near: bool = False
     label: str = ""  # spaCy's label, "" for a capitalised run it left unlabelled
     cue: str = ""  # the cue word after the name ("region"), for names like "Tillaberi Region"
+    origin: bool = False  # where people or things came from or went to, not the scene (see _origin)
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -85,6 +86,33 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
     if nxt is not None and hint and start > 0 and doc[start - 1].lower_ == "the":
         locative = True
     return hint, near, locative or hint is not None
+
+
+ORIGIN_LINKS = frozenset({"in", "to", "at", "into", "inside", "towards", "toward", "for"})
+
+
+def _origin(doc: Doc, start: int, words: GeoWords) -> bool:
+    """True when the text puts the name doc[start:...] away from the scene: a place things or
+    people came from ("aircraft were sent from X", "fighters from X"; but "30 km from X" is
+    near it), or where they are based or went ("troops based in X", "villagers fled to X",
+    "the wounded were evacuated to X"). Only the words right before the name count, so "they
+    took him from his home in X" keeps X as the scene."""
+    i = start - 1
+    while i >= 0 and doc[i].lower_ in ("the", "neighbouring", "neighboring", "nearby", "northern", "southern",
+                                       "eastern", "western", "central"):
+        i -= 1
+    if i < 0:
+        return False
+    word = doc[i].lower_
+    if words.role(word, "origin"):
+        before = [t for t in doc[max(0, i - 3):i] if not t.is_punct]
+        return not _distance_before(before + [doc[i]], len(before)) and not (i > 0 and words.role(doc[i - 1].lower_, "near"))
+    if word in ORIGIN_LINKS:
+        j = i - 1
+        if j >= 0 and doc[j].pos_ == "ADV":  # "fled back to X", "based mainly in X"
+            j -= 1
+        return j >= 0 and words.role(doc[j].lower_, "elsewhere")
+    return False
 
 
 def _distance_before(before: list[Token], i: int) -> bool:
@@ -203,7 +231,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             continue
         span = doc[a:b]
         cue = doc[b].text if hint and b < len(doc) else ""
-        out.append(Toponym(Span(span.start_char, span.end_char, span.text), hint, near, label, cue))
+        out.append(Toponym(Span(span.start_char, span.end_char, span.text), hint, near, label, cue,
+                           _origin(doc, a, words)))
         last_end = b
     return out
 

@@ -1,7 +1,8 @@
 """The word lists toponym recognition uses, loaded from data files and validated.
 
 - ``geo_cues.tsv``: words around a name that say what it names ("region", "village") or how
-  close the event was ("near", "outside"), and the prepositions that introduce a place.
+  close the event was ("near", "outside"), the prepositions that introduce a place, and the
+  words that put a place away from the scene ("sent from X", "based in X", "fled to X").
 - ``geo_stopnames.txt``: capitalised words that gazetteers list as places but news text uses
   as ordinary words ("March", "Police", "Union").
 - ``geo_demonyms.tsv``: "Nigerien" -> NE; a demonym sets the country context and is never
@@ -18,7 +19,7 @@ from pathlib import Path
 from vigil.errors import ResourceError
 from vigil.geo.names import fold
 
-CUE_ROLES = ("area", "admin2", "place", "near", "locative")
+CUE_ROLES = ("area", "admin2", "place", "near", "locative", "origin", "elsewhere")
 
 
 @dataclass(frozen=True)
