@@ -231,12 +231,16 @@ events = Table(
     Column("disagreements", Text),  # JSON list
     Column("confidence", Float, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    Index("ix_events_date", "date"),
-    Index("ix_events_country_date", "country_code", "date"),
+    # fatalities_best ends several indexes so that they cover /api/stats' sums and the
+    # minimum-fatalities filter (migration 0002 has the measurements).
+    Index("ix_events_date_fatalities", "date", "fatalities_best"),
+    Index("ix_events_country_date_fatalities", "country_code", "date", "fatalities_best"),
     Index("ix_events_admin1_date", "admin1", "date"),
-    Index("ix_events_type_date", "event_type", "date"),
+    Index("ix_events_type_date_fatalities", "event_type", "date", "fatalities_best"),
     Index("ix_events_fatalities", "fatalities_best"),
     Index("ix_events_lat_lon", "lat", "lon"),
+    Index("ix_events_admin1_fatalities", "admin1", "fatalities_best"),
+    Index("ix_events_country_names", "country_code", "country", "fatalities_best"),
 )
 
 event_mentions = Table(
@@ -270,4 +274,19 @@ event_actors = Table(
     Column("actor_id", String(200), ForeignKey("actors.id"), primary_key=True),
     Column("role", String(16), primary_key=True),
     Index("ix_event_actors_actor", "actor_id"),
+)
+
+# -- vigil watch (migration 0003) ----------------------------------------------------------------
+# The watcher's own state: one row per article link seen in a feed, with its outcome, so that a
+# restart never fetches a finished link again and never stores its article twice.
+watch_urls = Table(
+    "watch_urls",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("status", String(16), nullable=False),  # stored | duplicate | rejected | retry
+    Column("article_id", String(64), index=True),
+    Column("problem", Text),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("feed", Text),
+    Column("updated", DateTime, nullable=False),
 )
