@@ -118,3 +118,58 @@ def test_watch_stores_the_good_articles_once_across_polls_and_a_restart(site: Si
     assert states[site.base + "/news/broken"] == "rejected"
     assert states[site.base + "/news/copy"] == "duplicate"
     assert {site.base + "/news/broken", site.base + "/news/slow", site.base + "/news/video"} <= rejections
+
+
+def test_watch_honours_robots_txt_and_reads_it_once_per_host(
+    site: Site, tmp_path: Path, settings, resources
+) -> None:
+    s = dataclasses.replace(settings, db=f"sqlite:///{tmp_path / 'robots.db'}")
+    for key in ("ambush", "market"):
+        site.routes[f"/news/{key}"] = Route(page(*STORIES[key]))
+    site.routes["/private/convoy"] = Route(page(*STORIES["convoy"]))
+    # A group for another robot first: its wider ban must not apply to us; ours forbids /private/.
+    site.routes["/robots.txt"] = Route(
+        b"User-agent: OtherBot\nDisallow: /\n\nUser-agent: Vigil\nDisallow: /private/\n",
+        content_type="text/plain",
+    )
+    items = ["/news/ambush", "/private/convoy", "/news/market"]
+    site.routes["/feeds/main.xml"] = Route(
+        rss("Example News", [(p, site.base + p, "2024-05-0" + str(i + 1)) for i, p in enumerate(items)]),
+        content_type="application/rss+xml",
+    )
+    fetcher = PoliteFetcher(timeout=0.5, retries=0, backoff=0.01, host_delay=0.0)
+    w = Watcher([site.base + "/feeds/main.xml"], s, resources, fetcher=fetcher)
+    first = w.poll()
+    second = w.poll()
+    w.close()
+
+    assert (first.stored, first.rejected, first.disallowed) == (2, 1, 1)
+    assert "robots.txt" in dict(first.problems)[site.base + "/private/convoy"]
+    assert "/private/convoy" not in site.hits  # never fetched
+    assert site.hits["/robots.txt"] == 1  # once for the host, over two polls
+    assert (second.stored, second.seen, second.disallowed) == (0, 3, 0)  # a final decision, kept
+    assert [u for u, _ in _stored(s.db)] == [site.base + "/news/ambush", site.base + "/news/market"]
+
+
+def test_migration_0003_keeps_a_watch_urls_table_made_by_an_older_watcher(tmp_path: Path) -> None:
+    from vigil.store import open_store
+    from vigil.store.engine import current_revision, head_revision, upgrade
+
+    db = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(db)
+    upgrade(engine, "0002")
+    with engine.begin() as conn:  # what `vigil watch` used to create by itself, with a row in it
+        conn.execute(sa.text(
+            "CREATE TABLE watch_urls (url TEXT NOT NULL PRIMARY KEY, status VARCHAR(16) NOT NULL, "
+            "article_id VARCHAR(64), problem TEXT, attempts INTEGER NOT NULL, feed TEXT, updated DATETIME NOT NULL)"
+        ))  # fmt: skip
+        conn.execute(sa.text("CREATE INDEX ix_watch_urls_article_id ON watch_urls (article_id)"))
+        conn.execute(sa.text("INSERT INTO watch_urls VALUES ('http://a.example/1', 'stored', 'x', NULL, 1, NULL, '2024-05-01')"))
+    engine.dispose()
+    store = open_store(db)
+    try:
+        assert current_revision(store.engine) == head_revision()
+        with store.engine.connect() as conn:
+            assert conn.execute(sa.select(watch_urls.c.url, watch_urls.c.status)).all() == [("http://a.example/1", "stored")]
+    finally:
+        store.close()

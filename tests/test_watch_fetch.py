@@ -10,7 +10,7 @@ import pytest
 
 from fixtures.batch.site import Route, Site, page
 from vigil.errors import InputError
-from vigil.watch import USER_AGENT, FetchError, PoliteFetcher, read_feeds_file
+from vigil.watch import USER_AGENT, FetchError, PoliteFetcher, RobotsRules, read_feeds_file
 
 
 @pytest.fixture()
@@ -93,3 +93,20 @@ def test_feeds_file(tmp_path: Path) -> None:
     empty.write_text("# nothing yet\n")
     with pytest.raises(InputError, match="no feed URL"):
         read_feeds_file(empty)
+
+
+def test_robots_rules_follow_rfc_9309_when_the_file_is_missing_or_unreachable(site: Site) -> None:
+    f = _fetcher(retries=0)
+    # No robots.txt (404): everything is allowed.
+    assert RobotsRules(f).allowed(site.base + "/news/a")
+    # A server error: nothing is allowed for now, and the file is asked for again next time.
+    site.routes["/robots.txt"] = Route(b"down", status=503)
+    rules = RobotsRules(f)
+    with pytest.raises(FetchError, match="robots.txt unreachable") as info:
+        rules.allowed(site.base + "/news/a")
+    assert info.value.transient
+    site.routes["/robots.txt"] = Route(b"User-agent: *\nDisallow: /news/b\n", content_type="text/plain")
+    assert rules.allowed(site.base + "/news/a")
+    assert not rules.allowed(site.base + "/news/b")
+    assert site.hits["/robots.txt"] == 3  # 404, 503, then the file, kept
+    assert site.agents == {USER_AGENT}

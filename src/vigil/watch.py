@@ -5,10 +5,11 @@ One poll, for each feed in the feeds file:
 1. fetch the feed (``PoliteFetcher``: timeouts, retries with backoff on 5xx/timeouts, a delay
    between two requests to one host, a clear User-Agent, a size limit) and parse it (feedparser);
    a dead or malformed feed is logged and skipped;
-2. for each entry whose link the database has not seen: fetch the page, extract its text
-   (trafilatura, through ``ingest.readers.html_article``), skip it when the same text is stored
-   already (text hash), else code it and store it;
-3. record the link's outcome in the ``watch_urls`` table of the same database, after the article
+2. for each entry whose link the database has not seen: ask the site's robots.txt whether we
+   may fetch it (``RobotsRules``, read once per host; a disallowed page is a rejection), fetch
+   the page, extract its text (trafilatura, through ``ingest.readers.html_article``), skip it
+   when the same text is stored already (text hash), else code it and store it;
+3. record the link's outcome in the ``watch_urls`` table (migration 0003), after the article
    is stored, so that a restart never fetches a finished link again and never stores it twice.
    A link that failed for a passing reason (a 500, a timeout) is tried again at the next polls, up
    to ``max_attempts`` in all; a page without article text is a rejection (stored with its reason).
@@ -26,13 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
 
 import httpx
 import sqlalchemy as sa
 
 from vigil import __version__
-from vigil.errors import InputError, StoreError
+from vigil.errors import InputError
 from vigil.settings import Settings
+from vigil.store.schema import watch_urls
 
 if TYPE_CHECKING:
     from vigil.ingest import Cleaner
@@ -41,19 +44,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# The watcher's own state, next to the store's tables: one row per article link seen in a feed.
-_meta = sa.MetaData()
-watch_urls = sa.Table(
-    "watch_urls",
-    _meta,
-    sa.Column("url", sa.Text, primary_key=True),
-    sa.Column("status", sa.String(16), nullable=False),  # stored | duplicate | rejected | retry | failed
-    sa.Column("article_id", sa.String(64), index=True),
-    sa.Column("problem", sa.Text),
-    sa.Column("attempts", sa.Integer, nullable=False, default=0),
-    sa.Column("feed", sa.Text),
-    sa.Column("updated", sa.DateTime, nullable=False),
-)
 FINAL = ("stored", "duplicate", "rejected")
 USER_AGENT = f"Vigil/{__version__} (news feed watcher for a political-violence event dataset; polite, cached)"
 
@@ -88,7 +78,7 @@ class PoliteFetcher:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.timeout, self.retries, self.backoff = timeout, retries, backoff
-        self.host_delay, self.max_bytes = host_delay, max_bytes
+        self.host_delay, self.max_bytes, self.user_agent = host_delay, max_bytes, user_agent
         self._last: dict[str, float] = {}  # host -> monotonic time of its last request
         self.client = httpx.Client(
             timeout=httpx.Timeout(timeout), headers={"User-Agent": user_agent}, follow_redirects=True,
@@ -161,6 +151,48 @@ class PoliteFetcher:
         return data.decode("cp1252", errors="replace")
 
 
+class RobotsRules:
+    """What each host's /robots.txt allows the fetcher's User-Agent, read once per host.
+
+    The file is fetched through the same ``PoliteFetcher`` (timeouts, retries, host delay,
+    User-Agent, size limit) and kept ``max_age`` seconds (RFC 9309 asks for no more than a day).
+    As RFC 9309 says: a 4xx (no file) allows everything; an unreachable file (5xx, timeout, no
+    connection) disallows everything for now: ``allowed`` raises a transient FetchError and the
+    file is asked for again at the next call. Rules are urllib.robotparser's reading: the first
+    group naming our product token ("Vigil"), else the ``*`` group.
+
+    Feeds are not checked, only the pages found in them: a feed is a URL the operator subscribed
+    to, published for programs to read (Google's Feedfetcher makes the same distinction)."""
+
+    def __init__(self, fetcher: PoliteFetcher, *, max_age: float = 24 * 3600.0) -> None:
+        self.fetcher = fetcher
+        self.max_age = max_age
+        self._hosts: dict[str, tuple[float, RobotFileParser]] = {}  # scheme://host -> (read at, rules)
+
+    def allowed(self, url: str) -> bool:
+        """Whether robots.txt lets us fetch ``url``; FetchError (transient) when it is unreachable."""
+        parts = urlsplit(url)
+        site = f"{parts.scheme}://{parts.netloc}"
+        cached = self._hosts.get(site)
+        if cached is None or time.monotonic() - cached[0] > self.max_age:
+            cached = (time.monotonic(), self._read(site + "/robots.txt"))
+            self._hosts[site] = cached
+        return cached[1].can_fetch(self.fetcher.user_agent, url)
+
+    def _read(self, robots_url: str) -> RobotFileParser:
+        rules = RobotFileParser(robots_url)
+        try:
+            data, charset = self.fetcher.fetch(robots_url)
+        except FetchError as exc:
+            if exc.transient:
+                problem = f"robots.txt unreachable ({exc.problem})"
+                raise FetchError(robots_url, problem, transient=True) from exc
+            rules.parse([])  # 404 and other client errors: the site sets no rules
+            return rules
+        rules.parse(data.decode(charset or "utf-8", errors="replace").splitlines())
+        return rules
+
+
 def read_feeds_file(path: Path) -> list[str]:
     """Feed URLs, one a line; blank lines and ``#`` comments ignored. InputError names file:line."""
     try:
@@ -192,6 +224,7 @@ class PollReport:
     stored: int = 0
     duplicates: int = 0
     rejected: int = 0
+    disallowed: int = 0  # of the rejected: pages that the site's robots.txt forbids us
     retry: int = 0
     mentions: int = 0
     problems: list[tuple[str, str]] = field(default_factory=list)
@@ -212,6 +245,7 @@ class Watcher:
         *,
         fetcher: PoliteFetcher | None = None,
         cleaner: Cleaner | None = None,
+        robots: RobotsRules | None = None,
         max_attempts: int = 3,
         min_words: int = 25,
     ) -> None:
@@ -225,12 +259,9 @@ class Watcher:
         self.cleaner = cleaner or Cleaner.load()
         self.max_attempts = max_attempts
         self.min_words = min_words
-        self.store = open_store(settings.db)  # migrates a new database before our table is added
+        self.store = open_store(settings.db)  # the migrations create watch_urls (0003)
         self.engine = self.store.engine
-        try:
-            _meta.create_all(self.engine, checkfirst=True)
-        except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"database {settings.db}: cannot create the watch_urls table: {exc}") from exc
+        self.robots = robots or RobotsRules(self.fetcher)
 
     def close(self) -> None:
         """Release the HTTP client and the database connections."""
@@ -325,6 +356,10 @@ class Watcher:
             return
         attempts = (state[1] if state else 0) + 1
         try:
+            if not self.robots.allowed(url):
+                report.disallowed += 1
+                self._reject(url, feed, attempts, "disallowed by the site's robots.txt", report)
+                return
             html = self.fetcher.get_text(url)
         except FetchError as exc:
             if exc.transient and attempts < self.max_attempts:
