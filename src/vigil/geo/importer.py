@@ -25,10 +25,11 @@ from typing import IO
 
 from vigil.errors import InputError
 from vigil.geo.gazetteer import LOOKUP_INDEXES, connect
-from vigil.geo.names import name_keys
+from vigil.geo.names import fold, variant_key
 
 BATCH = 20_000
 MAX_NAMES = 40  # per place: the tail of a long alternate-name list is other scripts and codes
+NOT_A_LETTER = "0123456789 "  # what a folded name holds besides the letters a-z
 BIG_FILE = 30_000_000  # bytes: past this, build the lookup indexes once at the end
 PlaceRow = tuple[int, str, str | None, str | None, str | None, float, float, str | None, str | None, int, str]
 Progress = Callable[[int], None]
@@ -90,12 +91,15 @@ class Writer:
         name_rows = []
         for row, place_names in zip(rows, names, strict=True):
             seen: set[str] = set()
-            for name in place_names:
-                keys = name_keys(name)
-                if keys is None or keys[0] in seen or keys[0].isdigit():
+            # the name and its ASCII form are often the same string: fold each string once, and
+            # make the variant key only for a folded name the place does not have yet
+            for name in dict.fromkeys(place_names):
+                key = fold(name)
+                # a name with no letter (a code, or a script that folds to nothing) is no use
+                if key in seen or not key.strip(NOT_A_LETTER):
                     continue
-                seen.add(keys[0])
-                name_rows.append((keys[0], keys[1], row[0]))
+                seen.add(key)
+                name_rows.append((key, variant_key(key), row[0]))
                 if len(seen) >= MAX_NAMES:
                     break
         con.executemany("INSERT INTO names VALUES (?,?,?)", name_rows)

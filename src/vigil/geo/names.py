@@ -22,7 +22,6 @@ _SPECIAL = str.maketrans(
     {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l",
      "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "ı": "i", "ʼ": "", "’": "", "‘": "", "'": "", "`": ""}
 )
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _INITIALS = re.compile(r"\b[a-z](?: [a-z]\b)+")
 _DOUBLED = re.compile(r"([a-z])\1+")
 _TRAILING_VOWELS = re.compile(r"(?<=[a-z]{3})[aeiou]+$")
@@ -30,20 +29,35 @@ _TRAILING_VOWELS = re.compile(r"(?<=[a-z]{3})[aeiou]+$")
 _VARIANTS = (("ou", "u"), ("kh", "k"), ("dj", "j"), ("y", "i"), ("ph", "f"), ("ck", "k"), ("gh", "g"))
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table of the folding, one character at a time, filled on first use.
+
+    Folding a character does not depend on its neighbours once the combining marks are dropped,
+    so a per-character table gives what decomposing the whole name would, without calling
+    ``unicodedata`` for every character of every name (the slow part of a bulk import)."""
+
+    def __missing__(self, code: int) -> str:
+        text = unicodedata.normalize("NFKD", chr(code).translate(_SPECIAL))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+        folded = "".join(ch if ch in _ALNUM else " " for ch in text)
+        self[code] = folded
+        return folded
+
+
+_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
+_FOLD = _FoldTable()
+
+
 def fold(name: str) -> str:
     """Lower case, no accents, punctuation and runs of spaces as one space.
 
     Apostrophes vanish rather than split ("N'Djamena" -> "ndjamena") because gazetteers and
     reporters disagree on whether to write them at all."""
-    if name.isascii():
-        # most names: no accents to strip, skip the (slow) Unicode decomposition
-        text = name.translate(_SPECIAL).lower()
-    else:
-        text = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
-        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    folded = _NON_ALNUM.sub(" ", text).strip()
+    words = name.translate(_FOLD).split()
     # Initialisms: "U.S." and "US", "D.R. Congo" and "DR Congo" must meet.
-    return _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), folded)
+    if len(words) > 1 and any(len(w) == 1 for w in words):
+        return _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), " ".join(words))
+    return " ".join(words)
 
 
 def is_latin(folded: str) -> bool:
@@ -57,14 +71,20 @@ def variant_key(folded: str) -> str:
     """A looser key for transliteration variants of an already folded name."""
     text = folded.replace(" ", "")
     for old, new in _VARIANTS:
-        text = text.replace(old, new)
-    text = _DOUBLED.sub(r"\1", text)
+        if old in text:
+            text = text.replace(old, new)
+    text = _DOUBLED.sub(_first_letter, text)
     return _TRAILING_VOWELS.sub("", text)
+
+
+def _first_letter(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 def name_keys(name: str) -> tuple[str, str] | None:
     """The (folded, variant) keys of a name, or None when it is not usable in English text."""
     folded = fold(name)
-    if not is_latin(folded):
+    # is_latin for a folded name (only a-z, 0-9 and spaces): some letter survives the strip
+    if not folded.strip("0123456789 "):
         return None
     return folded, variant_key(folded)
