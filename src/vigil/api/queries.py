@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, bindparam, event, func, select, text
+from sqlalchemy import Connection, Engine, String, bindparam, event, func, select, text, type_coerce
 
 from vigil.api.filters import EventFilter, order_by, where_clauses
 from vigil.store.schema import (
@@ -88,12 +88,34 @@ def _plain(value: Any) -> Any:
 _NAMES = tuple(EVENT_FIELDS)
 
 
+# The select list of pages and exports, built once. The date is read as the driver gives it:
+# SQLite stores it as ISO text, which SQLAlchemy's Date would parse only for _event_dict to
+# format it back; PostgreSQL's driver gives a date, formatted in _event_dict.
+_EVENTS_SELECT = select(
+    *(type_coerce(c, String).label(c.name) if c is events.c.date else c for c in EVENT_FIELDS.values())
+)
+
+
 def _event_dict(row: Sequence[Any]) -> dict[str, Any]:
     # The hot loop of every list and export: only the date needs converting, so convert only it
     # (a per-field check cost more than the query on a page of 500).
     out = dict(zip(_NAMES, row, strict=True))
-    out["event_date"] = _plain(out["event_date"])
+    day = out["event_date"]
+    if not isinstance(day, str):
+        out["event_date"] = day.isoformat()
     return out
+
+
+# Sort keys whose order an index gives (ix_events_date_fatalities, ix_events_fatalities): a
+# page in that order stops after ``offset + limit`` matches.
+INDEXED_SORTS = frozenset({"date", "-date", "fatalities", "-fatalities"})
+
+
+def may_scan(f: EventFilter, sort: str = "-date") -> bool:
+    """Whether a page for ``f`` and ``sort`` may read much of the table whatever its size: the
+    text filters are substring matches that no index serves, and the other sort keys have no
+    index (every match is read and sorted). The remaining filters all have an index."""
+    return bool(f.q or f.actor) or sort not in INDEXED_SORTS
 
 
 def list_events(
@@ -102,8 +124,7 @@ def list_events(
     """One page of events and whether there are more. One row past the page is read to know
     that, instead of counting every match (a count over a million rows costs more than the page)."""
     query = (
-        select(*EVENT_FIELDS.values())
-        .where(*where_clauses(f))
+        _EVENTS_SELECT.where(*where_clauses(f))
         .order_by(*order_by(sort))
         .limit(limit + 1)
         .offset(offset)
@@ -114,7 +135,7 @@ def list_events(
 
 def iter_events(conn: Connection, f: EventFilter, *, sort: str = "-date", batch: int = 2000) -> Iterator[dict[str, Any]]:
     """Every matching event, streamed from the server cursor in batches (for exports)."""
-    query = select(*EVENT_FIELDS.values()).where(*where_clauses(f)).order_by(*order_by(sort))
+    query = _EVENTS_SELECT.where(*where_clauses(f)).order_by(*order_by(sort))
     result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
     for row in result:
         yield _event_dict(row)
