@@ -170,8 +170,14 @@ def parse_place(fields: list[str], where: str, source: str) -> tuple[PlaceRow, l
         gid = int(fields[0])
     except ValueError:
         raise InputError(where, f"geonameid {fields[0]!r} is not an integer") from None
-    lat = _number(where, fields[4], -90.0, 90.0, "latitude")
-    lon = _number(where, fields[5], -180.0, 180.0, "longitude")
+    try:
+        lat, lon = float(fields[4]), float(fields[5])
+        good = -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0
+    except ValueError:
+        good = False
+    if not good:  # say which coordinate is wrong, and how
+        lat = _number(where, fields[4], -90.0, 90.0, "latitude")
+        lon = _number(where, fields[5], -180.0, 180.0, "longitude")
     pop = int(fields[14]) if fields[14].isdigit() else 0
     row: PlaceRow = (gid, fields[1], fields[8] or None, fields[10] or None, fields[11] or None,
                      lat, lon, fields[6] or None, fields[7] or None, pop, source)
@@ -186,7 +192,7 @@ def _import_places(writer: Writer, lines: IO[str], where: str, source: str, tick
     names: list[list[str]] = []
     count = 0
     for number, line in enumerate(lines, 1):
-        line = line.rstrip("\n").rstrip("\r")
+        line = line.rstrip("\r\n")
         if not line:
             continue
         row, row_names = parse_place(line.split("\t"), f"{where}:{number}", source)

@@ -53,11 +53,13 @@ def fold(name: str) -> str:
 
     Apostrophes vanish rather than split ("N'Djamena" -> "ndjamena") because gazetteers and
     reporters disagree on whether to write them at all."""
-    words = name.translate(_FOLD).split()
+    folded = " ".join(name.translate(_FOLD).split())
     # Initialisms: "U.S." and "US", "D.R. Congo" and "DR Congo" must meet.
-    if len(words) > 1 and any(len(w) == 1 for w in words):
-        return _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), " ".join(words))
-    return " ".join(words)
+    return _INITIALS.sub(_close_up, folded) if " " in folded else folded
+
+
+def _close_up(match: re.Match[str]) -> str:
+    return match.group(0).replace(" ", "")
 
 
 def is_latin(folded: str) -> bool:
