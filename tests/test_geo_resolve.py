@@ -121,3 +121,75 @@ def test_word_lists_are_validated(tmp_path: Path) -> None:
     headless.write_text("march\n", encoding="utf-8")
     with pytest.raises(ResourceError, match="header"):
         load_words(stopnames=headless)
+
+
+def test_a_place_inside_an_organisation_name_is_found(nlp, geocoder) -> None:
+    text = ("A release from Niamey Police said two women were hurt. "
+            "A lecturer at the University of Maradi was among them.")
+    doc = nlp(text)
+    found = {loc.span.text: loc.place for loc in geocoder.geoparse(doc) if loc.span is not None}
+    assert "Niamey" in found and "Maradi" in found
+    assert "University" not in found and "Police" not in found
+
+
+def test_a_dateline_in_capitals_is_a_place(nlp, geocoder) -> None:
+    text = "DOSSO — The regional council voted on Tuesday to repair the market."
+    doc = nlp(text)
+    found = [loc for loc in geocoder.geoparse(doc) if loc.span is not None and loc.span.text == "DOSSO"]
+    assert found and found[0].place is not None and found[0].place.name == "Dosso"
+
+
+def test_a_bare_region_name_is_its_chief_town(nlp, geocoder) -> None:
+    # "Maradi" is a region and the town that is its seat: the bare name is the town...
+    text = "Gunmen attacked a market in Maradi on Friday."
+    doc = nlp(text)
+    loc = geocoder.locate(doc, Span(0, len(text), text))
+    assert loc.place is not None and loc.place.feature_code == "PPLA" and loc.precision == GeoPrecision.PLACE
+    # ...the region when the text says so, or when it is listed with another region
+    for text, n in (("Floods hit the Maradi region on Friday.", 1),
+                    ("Floods hit villages in the Agadez and Maradi regions on Friday.", 2)):
+        doc = nlp(text)
+        areas = [loc.place.feature_code for loc in geocoder.geoparse(doc) if loc.place is not None]
+        assert areas == ["ADM1"] * n, text
+
+
+def _own_gazetteer(tmp_path: Path, rows: list[tuple[int, str, float, float, str, str, str, str, int]]) -> Gazetteer:
+    """A gazetteer of the given places (id, name, lat, lon, class, code, country, admin1,
+    population), written in GeoNames' dump layout and imported with the real importer."""
+    lines = [f"{gid}\t{name}\t{name}\t\t{lat}\t{lon}\t{fc}\t{code}\t{cc}\t\t{a1}\t\t\t\t{pop}\t\t\tUTC\t2024-01-01"
+             for gid, name, lat, lon, fc, code, cc, a1, pop in rows]
+    places = tmp_path / "places.txt"
+    places.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    writer = Writer(tmp_path / "gaz.sqlite")
+    for path in (FIXTURES / "countryInfo.txt", places):
+        import_file(writer, path)
+    writer.close()
+    return Gazetteer(tmp_path / "gaz.sqlite")
+
+
+def test_the_state_of_the_other_towns_picks_the_namesake(nlp, tmp_path: Path) -> None:
+    # Lakeview, Texas is larger, but the story's other town lies in Ohio (too far to count as
+    # near): the Ohio Lakeview is meant
+    gaz = _own_gazetteer(tmp_path, [
+        (9910001, "Zanesfield", 40.34, -83.68, "P", "PPL", "US", "OH", 200),
+        (9910002, "Lakeview", 32.0, -96.0, "P", "PPL", "US", "TX", 50000),
+        (9910003, "Lakeview", 41.5, -81.0, "P", "PPL", "US", "OH", 3000),
+    ])
+    geocoder = GazetteerGeocoder(gaz, load_words())
+    text = "A fire destroyed a barn near Zanesfield on Sunday. A second fire broke out in Lakeview."
+    places = {loc.span.text: loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None}
+    assert places["Lakeview"] is not None and places["Lakeview"].geonameid == 9910003
+
+
+def test_a_demonym_of_a_continent_names_the_continent(nlp, tmp_path: Path) -> None:
+    gaz = _own_gazetteer(tmp_path, [
+        (6255146, "Africa", 7.19, 21.09, "L", "CONT", "", "", 1_000_000_000),
+        (2440485, "Niamey", 13.51, 2.11, "P", "PPLC", "NE", "08", 774235),
+    ])
+    geocoder = GazetteerGeocoder(gaz, load_words())
+    text = "African leaders met in Niamey on Monday."
+    places = {loc.span.text: loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None}
+    assert places["African"] is not None and places["African"].name == "Africa"
+    # it names no country: the story's country is Niger's
+    loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+    assert loc.place is not None and loc.place.name == "Niamey"

@@ -57,6 +57,10 @@ class Context:
     admin1_at: dict[int, str] = field(default_factory=dict)  # toponym index -> the admin1 it names
     points: list[tuple[int, float, float]] = field(default_factory=list)  # (toponym index, lat, lon)
     by_name: dict[str, Counter[str]] = field(default_factory=dict)  # folded name -> its country votes
+    keys: list[str] = field(default_factory=list)  # toponym index -> its folded name
+    town_admin1: dict[str, str] = field(default_factory=dict)  # folded name -> admin1 of the town chosen
+    town_admin1_count: Counter[str] = field(default_factory=Counter)  # admin1 -> names of towns in it
+    peer_spec: dict[int, int] = field(default_factory=dict)  # toponym index -> specificity of its list peer
     _main: dict[str, str | None] = field(default_factory=dict)
     _grid: dict[tuple[int, int], list[tuple[int, float, float]]] | None = None
 
@@ -100,10 +104,12 @@ class Context:
                 self._grid.setdefault((int(plat // 2), int(plon // 2)), []).append((i, plat, plon))
         cy, cx = int(lat // 2), int(lon // 2)
         best = 1e9
+        own = self.keys[index] if index < len(self.keys) else None
         for dy in (-1, 0, 1):
             for dx in (-1, 0, 1):
                 for i, plat, plon in self._grid.get((cy + dy, cx + dx), ()):
-                    if i != index:
+                    # another mention of the same name is no evidence for its own reading
+                    if i != index and (own is None or self.keys[i] != own):
                         best = min(best, _rough_km(lat, lon, plat, plon))
         return best
 
@@ -116,6 +122,8 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
     if code and code.startswith("="):
         return gazetteer.lookup(code[1:], variants=False)[:MAX_CANDIDATES], topo.hint
     cc = None if code else words.demonym(topo.span.text)
+    if cc and cc.startswith("="):  # "European": a region known by its gazetteer name
+        return gazetteer.lookup(cc[1:], variants=False)[:MAX_CANDIDATES], topo.hint
     if code or cc:
         area = gazetteer.admin1_place(code) if code and "." in code else gazetteer.country_place(code or cc or "")
         if area is not None:
@@ -172,6 +180,14 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
         own = 1 if ctx.admin1_at.get(index) == c.a1_code else 0
         if c.a1_code and ctx.admin1[c.a1_code] - own > 0 and fcode != "ADM1":
             s += 3.0
+        # 6b. the admin1 of the other towns the document names (from the previous pass)
+        elif c.a1_code and fcode != "ADM1" and ctx.town_admin1_count[c.a1_code] - (
+                1 if ctx.town_admin1.get(key) == c.a1_code else 0) > 0:
+            s += 1.5
+        # 6c. a list ("California or Washington", "Mali and Niger") names places of one kind
+        peer = ctx.peer_spec.get(index)
+        if peer is not None and specificity(c) == peer:
+            s += 2.0
         # 7. the other places named: near them is likely
         if place.lat is not None and place.lon is not None and ctx.points:
             best = ctx.nearest_km(place.lat, place.lon, index)
@@ -197,6 +213,18 @@ def _containers(text: str, topos: list[Toponym]) -> list[int | None]:
     return out
 
 
+LIST_JOINERS = frozenset({"and", "or", ", and", ", or", "&"})
+
+
+def _peers(text: str, topos: list[Toponym]) -> list[tuple[int, int]]:
+    """Pairs (i, j) of toponyms joined by "and" / "or": each is the other's peer."""
+    out = []
+    for i in range(len(topos) - 1):
+        if text[topos[i].span.end:topos[i + 1].span.start].strip() in LIST_JOINERS:
+            out += [(i, i + 1), (i + 1, i)]
+    return out
+
+
 def _variant_fits(c: Candidate, ctx: Context | None) -> bool:
     """A spelling-variant match is kept only inside the document's main country and, when the
     document names admin1 areas, inside one of them."""
@@ -217,6 +245,24 @@ def _stray_village(c: Candidate, hint: str | None, ctx: Context, key: str) -> bo
         return False
     main = ctx.main_country(key)
     return main is not None and c.place.country_code != main and not ctx.country_share(c.place.country_code, key)
+
+
+SEATS = {"ADM1": ("PPLA", "PPLC"), "ADM2": ("PPLA", "PPLA2", "PPLC")}
+
+
+def _seat(best: Candidate, options: list[Candidate], hint: str | None) -> Candidate:
+    """A region named after its chief town ("Kidal", "Gao"): the bare name is the town, as
+    reporters write "the Kidal region" for the region. Only when the town is the seat of that
+    very area and the text does not call it an area."""
+    seats = SEATS.get(best.place.feature_code or "")
+    if seats is None or hint in ("area", "admin2"):
+        return best
+    for c in options:
+        p = c.place
+        if (p.feature_class == "P" and p.feature_code in seats and c.a1_code == best.a1_code
+                and not c.variant and (best.place.feature_code == "ADM1" or p.admin2 == best.place.admin2)):
+            return c
+    return best
 
 
 def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[Toponym],
@@ -240,7 +286,13 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             shortlist[i] = ranked[:SHORTLIST]
             best = ranked[0]
         else:
-            best = max(shortlist[i], key=lambda c: score(c, keys[i], hint, ctx, box, i))
+            # the namesakes in the country the document is about join the shortlist, however
+            # low the name alone put them (a village of Mali among a dozen Bonis)
+            main = ctx.main_country(keys[i])
+            pool = shortlist[i] + [c for c in options[SHORTLIST:] if main and c.place.country_code == main]
+            best = max(pool, key=lambda c: score(c, keys[i], hint, ctx, box, i))
+            if ctx.peer_spec.get(i) != 3:  # "the Agadez and Maradi regions": areas both
+                best = _seat(best, pool, hint)
         if best.variant and not _variant_fits(best, ctx):
             return None
         if ctx is not None and box is None and _stray_village(best, hint, ctx, keys[i]):
@@ -268,10 +320,30 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
         sure = len(cands[i][0]) == 1 or (topos[i].hint is not None and specificity(c) >= 2)
         if sure and c.place.lat is not None and c.place.lon is not None:
             ctx.points.append((i, c.place.lat, c.place.lon))
+    ctx.keys = keys
+    for i, j in _peers(text, topos):
+        c = first[j]
+        if c is not None and specificity(c) >= 3:
+            ctx.peer_spec[i] = specificity(c)
     # pass 2: with the document's context
     second: list[Candidate | None] = [None] * len(topos)
     for i in reversed(range(len(topos))):
         second[i] = pick(i, ctx, second)
+    # pass 3: the towns chosen in pass 2 anchor each other too (a local story names several
+    # towns of one state or district, most of them ambiguous on their own)
+    anchored = {i for i, _, _ in ctx.points}
+    for i, c in enumerate(second):
+        if c is None or specificity(c) > 2:
+            continue
+        if c.a1_code and keys[i] not in ctx.town_admin1:
+            ctx.town_admin1[keys[i]] = c.a1_code
+            ctx.town_admin1_count[c.a1_code] += 1
+        if i not in anchored and c.place.lat is not None and c.place.lon is not None:
+            ctx.points.append((i, c.place.lat, c.place.lon))
+    ctx._grid = None
+    if ctx.town_admin1_count:
+        for i in reversed(range(len(topos))):
+            second[i] = pick(i, ctx, second)
     # a name every mention of which was rejected (a hamlet abroad) no longer says where the
     # document is: its pass-1 country must not become the country of a place left unresolved
     kept = {keys[i] for i, c in enumerate(second) if c is not None}

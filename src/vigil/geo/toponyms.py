@@ -63,7 +63,8 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
     if nxt is not None:
         word = nxt.lower_
         for role in ("area", "admin2", "place"):
-            if words.role(word, role):
+            # "the Tillaberi region", and "the Agadez and Maradi regions"
+            if words.role(word, role) or (word.endswith("s") and words.role(word[:-1], role)):
                 hint = role
                 break
     window = doc[max(0, start - 4):start]
@@ -115,10 +116,15 @@ def _origin(doc: Doc, start: int, words: GeoWords) -> bool:
     return False
 
 
+DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "miles", "mi", "kms"})
+
+
 def _distance_before(before: list[Token], i: int) -> bool:
     """True when a distance ("30 km", "20 kilometres") comes just before ``before[i]``."""
     prev = before[max(0, i - 2):i]
-    return any(t.lower_ in ("km", "kilometres", "kilometers", "miles", "mi", "kms") for t in prev)
+    # "30 km from X", and "40km from X" (one token)
+    return any(t.lower_ in DISTANCE_UNITS or (t.lower_.rstrip("s").endswith(("km", "mi")) and t.text[:1].isdigit())
+               for t in prev)
 
 
 def _capitalised_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -191,15 +197,21 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
         if _rejected(name, key, words):
             # a stop name may still head a longer name ("Islamic State" no, "Union County" yes)
             continue
-        ordinary = _ordinary_word(name, label) or _overlaps(name, blocked)
+        dateline = _dateline(doc, a, b)
+        ordinary = (_ordinary_word(name, label) and not dateline) or _overlaps(name, blocked)
         if ordinary and not _is_country(gazetteer, name.text):
             continue
         hint, near, locative = _cues(doc, a, b, words)
-        if label in PLACE_LABELS:
+        if dateline and gazetteer.lookup(name.text, variants=False):
+            # "COLUMBUS — The city council...": where the story was filed, in capitals
             accepted[key] = True
             found.append((a, b, label, hint, near))
-        elif _is_country(gazetteer, name.text):
-            # a country's name is hardly ever anything else ("Niger, Mali and Burkina Faso")
+        elif label in PLACE_LABELS:
+            accepted[key] = True
+            found.append((a, b, label, hint, near))
+        elif _is_country(gazetteer, name.text) or (len(name) >= 2 and _is_admin1(gazetteer, name.text)):
+            # a country's name is hardly ever anything else ("Niger, Mali and Burkina Faso"),
+            # nor is a region's name of several words, whatever the model says ("Tamil Nadu")
             accepted[key] = True
             found.append((a, b, label, hint, near))
         elif locative and gazetteer.lookup(name.text, variants=False) and not _person_like(name, label):
@@ -217,12 +229,30 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             pending.append((a, b, label, hint, near))
     # 3. one sense per document: the other mentions of a name accepted elsewhere
     found += [p for p in pending if accepted.get(fold(doc[p[0]:p[1]].text))]
-    # 4. demonyms ("Russian", "Nigeriens"): references to a country, never an event's place;
-    # geoparsing reports them (LGL and GeoWebNews annotate them), locate() skips them
+    # 3b. a place inside the name of an organisation or building: "the Texas Fire Service",
+    # "Gainesville Police", "Butler County Coroner's Office", "University of Georgia"
     taken = {i for a, b, *_ in found for i in range(a, b)}
+    for a, b, label in candidates:
+        a, b = _trim(doc, a, b)
+        if b - a < 2 or label in PLACE_LABELS or label == "PERSON" or any(i in taken for i in range(a, b)):
+            continue
+        if _overlaps(doc[a:b], blocked):
+            continue
+        part = _place_part(doc, a, b, gazetteer, words, accepted)
+        if part is not None:
+            found.append((part[0], part[1], "PART", None, False))
+            taken.update(range(part[0], part[1]))
+    # 4. demonyms ("Russian", "Sri Lankan"): references to a country, never an event's place;
+    # geoparsing reports them (LGL and GeoWebNews annotate them), locate() skips them
     for tok in doc[t0:t1]:
-        if tok.i not in taken and tok.is_alpha and tok.text[:1].isupper() and words.demonym(tok.text):
-            found.append((tok.i, tok.i + 1, "DEMONYM", None, False))
+        if tok.i in taken or not (tok.is_alpha and tok.text[:1].isupper()):
+            continue
+        for n in (2, 1):
+            last = tok.i + n
+            if last <= t1 and not any(i in taken for i in range(tok.i, last)) and words.demonym(doc[tok.i:last].text):
+                found.append((tok.i, last, "DEMONYM", None, False))
+                taken.update(range(tok.i, last))
+                break
     found.sort()
     out: list[Toponym] = []
     last_end = -1
@@ -237,15 +267,72 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
     return out
 
 
+INSTITUTION_JOINERS = frozenset({"of", "for", "in"})
+STRONG_FEATURES = ("PCL", "ADM1", "ADM2")
+STRONG_POPULATION = 20_000  # a town this large gives its name to its police, schools and council
+
+
+def _strong_place(gazetteer: Gazetteer, words: GeoWords, text: str, accepted: dict[str, bool]) -> bool:
+    """True when ``text`` names a place well enough to be read as one inside an organisation's
+    name: a country, an admin area, a listed alias, a town of ``STRONG_POPULATION`` people, or
+    a name this document already uses as a place."""
+    if words.alias(text) or accepted.get(fold(text)):
+        return True
+    for c in gazetteer.lookup(text, variants=False)[:20]:
+        code = c.place.feature_code or ""
+        if code.startswith(STRONG_FEATURES) or (c.place.feature_class == "P" and c.place.population >= STRONG_POPULATION):
+            return True
+    return False
+
+
+def _place_part(doc: Doc, a: int, b: int, gazetteer: Gazetteer, words: GeoWords,
+                accepted: dict[str, bool]) -> tuple[int, int] | None:
+    """The token range of a place that follows "of" in doc[a:b] ("University of Georgia") or
+    heads it ("Texas Fire Service", "Butler County Coroner"), the longest first; None if none."""
+
+    def fits(i: int, k: int) -> bool:
+        part = doc[i:k]
+        return (part[0].text[:1].isupper() and not part[-1].is_punct and part[-1].lower_ not in NAME_JOINERS
+                and not _rejected(part, fold(part.text), words)
+                and _strong_place(gazetteer, words, part.text, accepted))
+
+    for o in range(a + 1, b - 1):
+        if doc[o].lower_ in INSTITUTION_JOINERS:
+            for k in range(b, o + 1, -1):
+                if fits(o + 1, k):
+                    return o + 1, k
+    for k in range(b - 1, a, -1):
+        if fits(a, k):
+            return a, k
+    return None
+
+
 def _is_country(gazetteer: Gazetteer, text: str) -> bool:
     found = gazetteer.lookup(text, variants=False)
     return bool(found) and (found[0].place.feature_code or "").startswith("PCL")
+
+
+def _is_admin1(gazetteer: Gazetteer, text: str) -> bool:
+    return any(c.place.feature_code == "ADM1" for c in gazetteer.lookup(text, variants=False)[:5])
 
 
 def _rejected(name: SpacySpan, key: str, words: GeoWords) -> bool:
     if len(key) < 2 or key in words.stopnames or key in words.demonyms:
         return True
     return all(t.is_lower or t.is_digit for t in name)
+
+
+DATELINE_AFTER = frozenset({"—", "–", "-", "--", ",", "("})
+
+
+def _dateline(doc: Doc, a: int, b: int) -> bool:
+    """True for a name in capitals that opens a line and is followed by a dash, a comma or a
+    parenthesis: a news dateline ("NEWARK —", "BEIRUT, Lebanon", "SAN JOSE (AP)")."""
+    if not all(t.is_upper or not t.is_alpha for t in doc[a:b]) or not any(t.is_alpha for t in doc[a:b]):
+        return False
+    if b >= len(doc) or doc[b].text not in DATELINE_AFTER:
+        return False
+    return a == 0 or doc[a - 1].is_space or "\n" in doc[a - 1].whitespace_ or doc[a - 1].text in (".", "!", "?")
 
 
 def _ordinary_word(name: SpacySpan, label: str) -> bool:
@@ -277,6 +364,6 @@ def demonym_countries(doc: Doc, words: GeoWords) -> list[str]:
     for tok in doc:
         if tok.is_title or tok.is_upper:
             cc = words.demonyms.get(fold(tok.text))
-            if cc:
+            if cc and not cc.startswith("="):  # "European" names a region, not a country
                 out.append(cc)
     return out

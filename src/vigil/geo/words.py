@@ -6,7 +6,8 @@
 - ``geo_stopnames.txt``: capitalised words that gazetteers list as places but news text uses
   as ordinary words ("March", "Police", "Union").
 - ``geo_demonyms.tsv``: "Nigerien" -> NE; a demonym sets the country context and is never
-  itself a place.
+  itself a place. "European" -> =Europe names a region by its gazetteer name and votes for no
+  country.
 - ``geo_aliases.tsv``: names news uses that gazetteers lack: "America" -> US, "Calif." -> US.CA.
 """
 
@@ -77,8 +78,10 @@ def load_words(cues: Path | None = None, stopnames: Path | None = None, demonyms
     demo: dict[str, str] = {}
     for n, line in rows:
         parts = line.split("\t")
-        if len(parts) != 2 or len(parts[1]) != 2 or not parts[1].isupper():
-            raise ResourceError(f"{where}:{n}: expected 'demonym<TAB>CC' with an ISO alpha-2 code")
+        region = len(parts) == 2 and parts[1].startswith("=") and len(parts[1]) > 1
+        if not region and (len(parts) != 2 or len(parts[1]) != 2 or not parts[1].isupper()):
+            raise ResourceError(f"{where}:{n}: expected 'demonym<TAB>CC' with an ISO alpha-2 code, "
+                                "or 'demonym<TAB>=Name' for a larger region")
         demo[fold(parts[0])] = parts[1]
     where, rows = _lines("geo_aliases.tsv", aliases)
     alias: dict[str, str] = {}
