@@ -20,8 +20,9 @@ from vigil.store.schema import event_actors, events
 MAX_LIMIT = 1000  # one page of events, for the API; exports stream instead
 MAX_TEXT = 200  # characters of a text filter; longer queries are refused, not truncated
 
-# Sort keys a client may ask for; "-" in front sorts descending. The id makes the order total,
-# so that pages never repeat or skip an event.
+# Sort keys a client may ask for; "-" in front sorts descending. Then seq (unique, the creation
+# order) makes the order total, so that pages never repeat or skip an event; the indexes end
+# with it (migration 0002), so that they give the whole order and a page reads only its rows.
 SORT_COLUMNS: dict[str, Any] = {
     "date": events.c.date,
     "fatalities": events.c.fatalities_best,
@@ -178,5 +179,5 @@ def order_by(sort: str) -> list[Any]:
         raise InputError("sort", f"{sort!r} is not one of {', '.join(SORT_CHOICES)}")
     column = SORT_COLUMNS[key]
     if descending:
-        return [column.desc(), events.c.id.desc()]
-    return [column.asc(), events.c.id.asc()]
+        return [column.desc(), events.c.seq.desc()]
+    return [column.asc(), events.c.seq.asc()]

@@ -231,15 +231,15 @@ events = Table(
     Column("disagreements", Text),  # JSON list
     Column("confidence", Float, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    # fatalities_best ends several indexes so that they cover /api/stats' sums and the
-    # minimum-fatalities filter (migration 0002 has the measurements).
-    Index("ix_events_date_fatalities", "date", "fatalities_best"),
-    Index("ix_events_country_date_fatalities", "country_code", "date", "fatalities_best"),
-    Index("ix_events_admin1_date", "admin1", "date"),
-    Index("ix_events_type_date_fatalities", "event_type", "date", "fatalities_best"),
-    Index("ix_events_fatalities", "fatalities_best"),
+    # Key columns, then seq (the API's tie-break), then fatalities_best where it lets the index
+    # cover /api/stats' sums and the minimum-fatalities filter (migration 0002 measures them).
+    Index("ix_events_date_seq", "date", "seq", "fatalities_best"),
+    Index("ix_events_country_date_seq", "country_code", "date", "seq", "fatalities_best"),
+    Index("ix_events_admin1_date_seq", "admin1", "date", "seq"),
+    Index("ix_events_type_date_seq", "event_type", "date", "seq", "fatalities_best"),
+    Index("ix_events_fatalities_seq", "fatalities_best", "seq"),
     Index("ix_events_lat_lon", "lat", "lon"),
-    Index("ix_events_admin1_fatalities", "admin1", "fatalities_best"),
+    Index("ix_events_admin1_fatalities_seq", "admin1", "fatalities_best", "seq"),
     Index("ix_events_country_names", "country_code", "country", "fatalities_best"),
 )
 
