@@ -1,11 +1,14 @@
 """`vigil batch` on a real Dask LocalCluster of two worker processes, the real pipeline and real
 SQLite: the same database as `vigil ingest`, retries of a failing partition, re-runs doing no
-work. The corpus is invented (``fixtures/batch/corpus.py``) plus a few files written here."""
+work. The corpus is invented (``fixtures/batch/corpus.py``) plus a few files written here. A
+partition fails for a real reason: its output path is blocked (``fixtures/batch/faults.py``)."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,10 +17,10 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from fixtures.batch.corpus import write_jsonl
-from vigil.batch import parse_faults, run_batch
+from fixtures.batch.faults import UnblockOnError, block
+from vigil.batch import run_batch
 from vigil.batch_io import Layout
 from vigil.cli import app
-from vigil.errors import VigilError
 from vigil.store.engine import make_engine
 
 pytestmark = pytest.mark.slow
@@ -100,6 +103,17 @@ def same_tables(got: dict[str, list[tuple[object, ...]]], want: dict[str, list[t
         assert (name, extra, missing) == (name, [], []) and got[name] == want[name]
 
 
+@contextlib.contextmanager
+def unblocked_on_error(client, paths: list[Path]) -> Iterator[None]:
+    """``paths`` are removed by the worker where a task first errs (a WorkerPlugin, for the block)."""
+    plugin = UnblockOnError(paths)
+    client.register_plugin(plugin, name=plugin.name)
+    try:
+        yield
+    finally:
+        client.unregister_worker_plugin(plugin.name)
+
+
 def _settings(settings, tmp_path: Path, name: str = "batch.db"):
     return dataclasses.replace(settings, db=f"sqlite:///{tmp_path / name}")
 
@@ -136,9 +150,13 @@ def test_batch_gives_the_database_of_ingest(corpus: Path, client, ingested: str,
 
 def test_a_partition_that_fails_once_is_retried(corpus: Path, client, ingested: str, settings, tmp_path: Path) -> None:
     s = _settings(settings, tmp_path)
-    report = run_batch(_inputs(corpus), tmp_path / "out", s, client=client, chunk_size=CHUNK, faults={1: 1})
+    layout = Layout(tmp_path / "out/partitions")
+    blocked = block(layout, 1)
+    with unblocked_on_error(client, [blocked]):
+        report = run_batch(_inputs(corpus), tmp_path / "out", s, client=client, chunk_size=CHUNK)
     assert not report.failed and report.retried == {1: 2} and report.coded == 4
-    assert json.loads(Layout(tmp_path / "out/partitions").marker(1).read_text())["attempts"] == 2
+    assert json.loads(layout.marker(1).read_text())["attempts"] == 2
+    assert layout.mentions(1).is_file() and not list(layout.root.rglob("*.tmp"))
     same_tables(dump(s.db), dump(ingested))
 
 
@@ -146,11 +164,15 @@ def test_a_partition_that_keeps_failing_is_reported_and_coded_by_the_next_run(
     corpus: Path, client, ingested: str, settings, tmp_path: Path
 ) -> None:
     s = _settings(settings, tmp_path)
-    report = run_batch(_inputs(corpus), tmp_path / "out", s, client=client, chunk_size=CHUNK, faults={2: 3})
+    layout = Layout(tmp_path / "out/partitions")
+    blocked = block(layout, 2)
+    report = run_batch(_inputs(corpus), tmp_path / "out", s, client=client, chunk_size=CHUNK)
     assert not report.ok and list(report.failed) == [2]
-    assert "injected failure on attempt 3" in report.failed[2] and "reports.jsonl:17" in report.failed[2]
+    assert "IsADirectoryError" in report.failed[2] and "reports.jsonl:17" in report.failed[2]
+    assert layout.attempts(2).stat().st_size == 3  # the first try and two retries
     assert report.stored == N_ARTICLES + 2 - CHUNK  # all but the failed partition's articles
-    assert not Layout(tmp_path / "out/partitions").marker(2).exists()
+    assert not layout.marker(2).exists() and not list(layout.root.rglob("*.tmp"))
+    shutil.rmtree(blocked)  # the output is writable again: the next run codes the partition
     again = run_batch(_inputs(corpus), tmp_path / "out", s, client=client, chunk_size=CHUNK)
     assert not again.failed and (again.coded, again.stored) == (1, CHUNK)
     # Partition 2 was stored after 3 and 4 here, so fusion saw another order: compare the content
@@ -160,12 +182,15 @@ def test_a_partition_that_keeps_failing_is_reported_and_coded_by_the_next_run(
         assert batch[table] == ref[table], table
 
 
-def test_cli_on_an_existing_scheduler_with_an_injected_fault(corpus: Path, client, settings, tmp_path: Path) -> None:
+def test_cli_on_an_existing_scheduler_with_a_partition_that_fails_once(
+    corpus: Path, client, settings, tmp_path: Path
+) -> None:
     address = client.scheduler.address  # type: ignore[attr-defined]
     args = ["batch", *_inputs(corpus), "--out", str(tmp_path / "out"), "--scheduler", address,
             "--chunk-size", str(CHUNK), "--db", f"sqlite:///{tmp_path / 'cli.db'}"]  # fmt: skip
-    env = {"VIGIL_HOME": settings.home, "VIGIL_BATCH_FAULTS": "0"}
-    result = CliRunner().invoke(app, args, env=env)
+    env = {"VIGIL_HOME": settings.home}
+    with unblocked_on_error(client, [block(Layout(tmp_path / "out/partitions"), 0)]):
+        result = CliRunner().invoke(app, args, env=env)
     assert result.exit_code == 1, result.output  # the record without text is an input error
     assert "partition 00000 succeeded on attempt 2" in result.output
     assert "no 'text' field" in result.output
@@ -187,10 +212,3 @@ def test_no_scheduler_at_the_address_is_a_clear_error() -> None:
         connect(scheduler=f"tcp://127.0.0.1:{port}", timeout="1s"),
     ):
         pass
-
-
-def test_fault_spec_is_checked() -> None:
-    assert parse_faults("3, 7:5") == {3: 1, 7: 5}
-    assert parse_faults(None) == {}
-    with pytest.raises(VigilError, match="PARTITION"):
-        parse_faults("x:1")

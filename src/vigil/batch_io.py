@@ -26,7 +26,7 @@ import json
 import os
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -246,18 +246,27 @@ def _tmp(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
+def _write_atomic(path: Path, write: Callable[[Path], object]) -> None:
+    """``write`` to a temporary name beside ``path``, then rename; on any failure (the write, or
+    a rename that the file system refuses) the temporary file is removed, for the retry."""
+    tmp = _tmp(path)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def write_table_atomic(table: pa.Table, path: Path) -> None:
     """Write ``table`` to ``path`` via a temporary file and a rename."""
-    tmp = _tmp(path)
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    _write_atomic(path, lambda tmp: pq.write_table(table, tmp))
 
 
 def write_json_atomic(value: dict[str, Any], path: Path) -> None:
     """Write ``value`` as JSON to ``path`` via a temporary file and a rename."""
-    tmp = _tmp(path)
-    tmp.write_text(json.dumps(value, indent=1, sort_keys=True))
-    os.replace(tmp, path)
+    text = json.dumps(value, indent=1, sort_keys=True)
+    _write_atomic(path, lambda tmp: tmp.write_text(text))
 
 
 def read_partition(layout: Layout, n: int) -> list[tuple[Article, list[Mention]]]:

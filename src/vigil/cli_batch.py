@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -29,14 +28,13 @@ def _batch(
 
     Example: vigil batch corpus/ news.jsonl.gz --out run1/ --workers 2 --db sqlite:///vigil.db
     """
-    from vigil.batch import FAULTS_ENV, parse_faults, run_batch
+    from vigil.batch import run_batch
 
     if workers and scheduler:
         err.print("[red]error:[/red] give --workers (a local cluster) or --scheduler (an existing one), not both", soft_wrap=True)
         raise typer.Exit(2)
     with domain_errors():
         settings = settings_from(config, db)
-        faults = parse_faults(os.environ.get(FAULTS_ENV))
         columns = (TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=err, transient=False) as bar:
             tasks = {name: bar.add_task(name, total=0) for name in ("read", "coded", "stored")}
@@ -50,7 +48,7 @@ def _batch(
 
             report = run_batch(
                 inputs, out, settings, workers=workers or None, scheduler=scheduler or None,
-                chunk_size=chunk_size, store=not no_store, faults=faults, progress=progress,
+                chunk_size=chunk_size, store=not no_store, progress=progress,
             )  # fmt: skip
     for e in report.input_errors:
         err.print(f"[yellow]skipped[/yellow] {e}", highlight=False, soft_wrap=True)
