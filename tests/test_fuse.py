@@ -295,3 +295,105 @@ def test_a_firm_figure_beats_a_vague_quantity_and_people_is_a_total() -> None:
     (event,) = fuse([m])
     assert event.injuries == 9
     assert event.fatalities == [Fatalities("unspecified", 12, 12, 12), Fatalities(None, 12, 12, 12)]
+
+
+def _varied_mentions() -> list:
+    """Mentions that exercise every branch of the pair score: points near and far, admin-only
+    places, no place, other countries, compatible and incompatible types, shared and different
+    actors, one or several figures, other kinds of claims, date precisions, empty evidence."""
+    texts = [
+        "Gunmen killed 12 soldiers near Teguey on Monday, the army said.",
+        "Twelve soldiers died in an attack on an army post near Teguey.",
+        "Insurgents ambushed a patrol in Tillaberi region, 9 and 14 killed in two places.",
+        "Villagers were abducted near Ayorou by armed men.",
+        "A protest in Banibangou turned violent.",
+        "Fighters attacked Gao market, killing 7 civilians.",
+        "",
+    ]
+    places = [TEGUEY, AYOROU, BANIBANGOU, TILLABERI, GAO, None]
+    kinds = [
+        (),
+        (("killed", 12, "soldiers", "official"),),
+        (("killed", 9, "soldiers", "official"), ("killed", 14, "civilians", "media")),
+        (("abducted", 5, "villagers", "witness"),),
+        (("killed", 11, "soldiers", "official"), ("injured", 3, "soldiers", "official")),
+    ]
+    types = [
+        ("Battles", "Armed clash"),
+        ("Battles", "Government regains territory"),
+        ("Violence against civilians", "Attack"),
+        ("Riots", "Mob violence"),
+        ("Protests", "Peaceful protest"),
+    ]
+    actor_sets = [((ISSP, "actor1"), (FAN, "actor2")), ((JNIM, "actor1"), (CIV, "actor2")), (), ((FAN, "actor2"), (ISSP, "actor1"))]
+    out = []
+    for k in range(60):
+        text = texts[k % len(texts)] or " "
+        a = article(text + f" #{k}", D, source=f"S{k}")
+        place = places[k % len(places)]
+        out.append(
+            mention(
+                a,
+                date=D + dt.timedelta(days=k % 5),
+                precision=("day", "day", "week", "month")[k % 4],
+                place=place,
+                geo=GeoPrecision.REGION if place is TILLABERI else GeoPrecision.NEAR,
+                event_type=types[k % len(types)][0],
+                sub=types[k % len(types)][1],
+                actors=actor_sets[k % len(actor_sets)],
+                claims=kinds[k % len(kinds)],
+            )
+        )
+    return out
+
+
+def test_bulk_pair_scores_equal_the_one_pair_scores_of_the_guard() -> None:
+    import numpy as np
+
+    from vigil.fuse import _Columns, _features, _Scorer, _stop_words
+
+    cfg = load_fuse_config()
+    scorer = _Scorer(cfg)
+    shared: dict = {}
+    feats = [_features(m, cfg, _stop_words(), True, shared) for m in _varied_mentions()]
+    cols = _Columns(feats, scorer)
+    pairs = [(i, j) for i in range(len(feats)) for j in range(len(feats)) if i != j and feats[i].country == feats[j].country]
+    bulk = cols.score(np.array([i for i, _ in pairs]), np.array([j for _, j in pairs]))
+    one = [scorer.score(feats[i], feats[j]) for i, j in pairs]
+    assert sum(s is None for s in one) > 100 and sum(s is not None and s >= cfg.threshold for s in one) > 20
+    for (i, j), b, s in zip(pairs, bulk.tolist(), one, strict=True):
+        if s is None:
+            assert np.isnan(b), (i, j, b)
+        else:
+            assert b == pytest.approx(s, abs=1e-12), (i, j)
+
+
+def test_max_candidates_compares_a_report_with_the_nearest_reports_in_date_first() -> None:
+    import dataclasses
+
+    claims = (("killed", 4, "soldiers", "official"),)
+    first = mention(article("Four soldiers killed near Teguey in an attack on the army post.", D), date=D, claims=claims)
+    # Two protests in the same region two days later, at Ayorou: nearer in date to `late`.
+    others = [
+        mention(
+            article(f"Protesters marched in Ayorou against the closure of the market, day {k}.", D, f"O{k}"),
+            date=D + dt.timedelta(days=2),
+            place=AYOROU,
+            event_type="Protests",
+            sub="Peaceful protest",
+            actors=(),
+        )
+        for k in range(2)
+    ]
+    late = mention(
+        article("Attack on the army post near Teguey: four soldiers killed.", D, "L"),
+        date=D + dt.timedelta(days=3),
+        claims=claims,
+    )
+    mentions = [first, *others, late]
+    pair = sorted([first.key, late.key])
+    assert pair in _groups(fuse(mentions))
+    capped = dataclasses.replace(load_fuse_config(), max_candidates=2)
+    # `late` is scored against the two protests only, so it never meets `first`.
+    assert pair not in _groups(fuse(mentions, config=capped))
+    assert load_fuse_config().max_candidates == 200

@@ -26,16 +26,19 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+import heapq
 import math
 import re
 import tomllib
 import unicodedata
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from vigil.errors import ResourceError
 from vigil.fuse_merge import merge_cluster, reported_counts
@@ -59,6 +62,7 @@ class FuseConfig:
     generic_groups: tuple[str, ...] = ("unspecified",)
     no_figures: float = 0.5
     other_kinds: float = 0.2
+    max_candidates: int = 0  # 0: no cap
 
 
 def load_fuse_config(path: Path | None = None) -> FuseConfig:
@@ -74,6 +78,7 @@ def load_fuse_config(path: Path | None = None) -> FuseConfig:
             threshold=float(data["threshold"]),
             link_floor=float(data["link_floor"]),
             cluster_cap=int(data["cluster_cap"]),
+            max_candidates=int(data.get("max_candidates", 0)),
             windows=windows,
             weights=weights,
             place={k: float(v) for k, v in data["place"].items()},
@@ -128,9 +133,7 @@ class _Feat:
     admin1: str | None
     admin2: str | None
     toponym: str | None
-    lat: float | None
-    lon: float | None
-    point: bool  # coordinates of a place, not of an admin area
+    xyz: tuple[float, float, float] | None  # unit vector of a point (coordinates of a place, not of an area)
     event_type: str
     sub_event_type: str
     actors: frozenset[str]
@@ -138,6 +141,11 @@ class _Feat:
     kinds: int  # bit per claim kind reported (killed, injured, abducted, arrested)
     tokens: int  # a 512-bit signature of the evidence's words (see _signature)
     new: bool
+
+    @staticmethod
+    def of_type(event_type: str) -> _Feat:
+        """A blank mention of one event type (to tabulate the type scores)."""
+        return _Feat(0, 0, "day", "", None, None, None, None, event_type, "", frozenset(), (), 0, 0, False)
 
 
 SIGNATURE_BITS = 512
@@ -183,9 +191,7 @@ def _features(
         admin1=_fold(place.admin1) if place else None,
         admin2=_fold(place.admin2) if place else None,
         toponym=_fold(m.location.toponym),
-        lat=lat,
-        lon=lon,
-        point=point,
+        xyz=_unit(lat, lon) if point else None,  # type: ignore[arg-type]
         event_type=m.event_type,
         sub_event_type=m.sub_event_type,
         actors=shared.setdefault(ids, frozenset(ids))
@@ -198,20 +204,44 @@ def _features(
     )
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+EARTH_DIAMETER_KM = 12742.0
+
+
+def _unit(lat: float, lon: float) -> tuple[float, float, float]:
+    p, q = math.radians(lat), math.radians(lon)
+    return (math.cos(p) * math.cos(q), math.cos(p) * math.sin(q), math.sin(p))
+
+
+def _chord2(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    """Squared straight-line distance between two points of the unit sphere: it orders pairs
+    as the great-circle distance does, with no trigonometry per pair."""
+    dx, dy, dz = a[0] - b[0], a[1] - b[1], a[2] - b[2]
+    return dx * dx + dy * dy + dz * dz
+
+
+def _km_chord2(km: float) -> float:
+    """The squared chord of a great-circle distance (the inverse of ``_km``)."""
+    return (2.0 * math.sin(min(km, EARTH_DIAMETER_KM * math.pi / 2) / EARTH_DIAMETER_KM)) ** 2
+
+
+def _km(chord2: float) -> float:
+    """Great-circle km from the squared chord: the haversine formula's asin(sqrt(a)), a = chord²/4."""
+    return EARTH_DIAMETER_KM * math.asin(min(1.0, math.sqrt(chord2) / 2))
 
 
 class _Scorer:
+    """Pair scores (step 2). Weights and limits are read into attributes once: at scale this
+    runs tens of millions of times, and a dict lookup per weight per pair shows."""
+
     def __init__(self, cfg: FuseConfig) -> None:
         self.cfg = cfg
-        self.w = cfg.weights
-        self.p = cfg.place
+        w, p = cfg.weights, cfg.place
+        self.w_place, self.w_date, self.w_type = w["place"], w["date"], w["type"]
+        self.w_actors, self.w_counts, self.w_text = w["actors"], w["counts"], w["text"]
+        self.same_km, self.far_km = p["same_km"], p["far_km"]
+        self.same_c2, self.max_c2 = _km_chord2(p["same_km"]), _km_chord2(p["max_km"])
+        self.same_toponym, self.same_admin2 = p["same_toponym"], p["same_admin2"]
+        self.same_admin1, self.country_only = p["same_admin1"], p["country_only"]
         self._types: dict[tuple[str, str], float | None] = {}
 
     def type_score(self, a: _Feat, b: _Feat) -> float | None:
@@ -226,32 +256,30 @@ class _Scorer:
         return self._types[key]
 
     def place_score(self, a: _Feat, b: _Feat) -> float | None:
-        p = self.p
-        if a.point and b.point:
-            d = _km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
-            if d > p["max_km"]:
+        if a.xyz is not None and b.xyz is not None:
+            c2 = _chord2(a.xyz, b.xyz)
+            if c2 > self.max_c2:
                 return None
-            score = (
-                1.0
-                if d <= p["same_km"]
-                else max(0.0, 1.0 - (d - p["same_km"]) / (p["far_km"] - p["same_km"]))
-            )
+            if c2 <= self.same_c2:
+                score = 1.0
+            else:
+                score = max(0.0, 1.0 - (_km(c2) - self.same_km) / (self.far_km - self.same_km))
         elif a.admin1 and b.admin1 and a.admin1 != b.admin1:
             return None
         elif a.admin2 and a.admin2 == b.admin2:
-            score = p["same_admin2"]
+            score = self.same_admin2
         elif a.admin1 and a.admin1 == b.admin1:
-            score = p["same_admin1"]
+            score = self.same_admin1
         else:
-            score = p["country_only"]
-        if a.toponym and a.toponym == b.toponym:
-            score = max(score, p["same_toponym"])
+            score = self.country_only
+        if a.toponym and a.toponym == b.toponym and score < self.same_toponym:
+            score = self.same_toponym
         return score
 
     def score(self, a: _Feat, b: _Feat) -> float | None:
         """The pair score in 0..1, or None when the two cannot be one event."""
         dd = abs(a.day - b.day)
-        window = max(a.window, b.window)
+        window = a.window if a.window > b.window else b.window
         if dd > window or a.country != b.country:
             return None
         t = self.type_score(a, b)
@@ -260,26 +288,26 @@ class _Scorer:
         place = self.place_score(a, b)
         if place is None:
             return None
-        w = self.w
-        actors = len(a.actors & b.actors) / len(a.actors | b.actors) if a.actors and b.actors else 0.5
+        if a.actors is b.actors:  # one shared frozenset per combination of actors (see _features)
+            actors = 1.0 if a.actors else 0.5
+        elif a.actors and b.actors:
+            actors = len(a.actors & b.actors) / len(a.actors | b.actors)
+        else:
+            actors = 0.5
         if a.counts and b.counts:
             counts = max(min(x, y) / max(x, y) for x in a.counts for y in b.counts)
         elif a.kinds and b.kinds and not a.kinds & b.kinds:
             counts = self.cfg.other_kinds  # one counts the abducted, the other the killed
         else:
             counts = self.cfg.no_figures
-        text = (
-            (a.tokens & b.tokens).bit_count() / (a.tokens | b.tokens).bit_count()
-            if a.tokens and b.tokens
-            else 0.0
-        )
+        text = (a.tokens & b.tokens).bit_count() / (a.tokens | b.tokens).bit_count() if a.tokens and b.tokens else 0.0
         return (
-            w["place"] * place
-            + w["date"] * (1.0 - dd / (window + 1))
-            + w["type"] * t
-            + w["actors"] * actors
-            + w["counts"] * counts
-            + w["text"] * text
+            self.w_place * place
+            + self.w_date * (1.0 - dd / (window + 1))
+            + self.w_type * t
+            + self.w_actors * actors
+            + self.w_counts * counts
+            + self.w_text * text
         )
 
 
@@ -310,12 +338,169 @@ class _Clusters:
         return a
 
 
-def _candidate_pairs(feats: list[_Feat], scorer: _Scorer) -> list[tuple[float, int, int]]:
-    """Scored links (score >= threshold) between mentions in the same block (steps 1-2)."""
+class _Columns:
+    """The features of all mentions as numpy columns, for scoring candidate pairs in bulk.
+
+    ``score`` is ``_Scorer.score`` over arrays: the same terms in the same order in float64, so
+    that a pair gets the score the chaining guard computes for it one pair at a time."""
+
+    def __init__(self, feats: Sequence[_Feat], scorer: _Scorer) -> None:
+        self.s = scorer
+        n = len(feats)
+
+        def ids(values: Iterator[str | None], names: dict[str | None, int] | None = None) -> np.ndarray:
+            """One int per distinct value (-1 for None): equal ints, equal values."""
+            names = {None: -1} if names is None else names
+            return np.fromiter((names.setdefault(v, len(names) - 1) for v in values), np.int64, n)
+
+        self.day = np.fromiter((f.day for f in feats), np.int64, n)
+        self.window = np.fromiter((f.window for f in feats), np.int64, n)
+        self.admin1 = ids(f.admin1 for f in feats)
+        self.admin2 = ids(f.admin2 for f in feats)
+        self.toponym = ids(f.toponym for f in feats)
+        type_ids: dict[str | None, int] = {None: -1}
+        self.etype = ids((f.event_type for f in feats), type_ids)
+        self.sub = ids(f.sub_event_type for f in feats)
+        self.point = np.fromiter((f.xyz is not None for f in feats), np.bool_, n)
+        self.xyz = np.array([f.xyz or (0.0, 0.0, 0.0) for f in feats], np.float64).reshape(n, 3)
+        # Event types: the score of each pair of type names (NaN: never one event).
+        types = [(name, k) for name, k in type_ids.items() if name is not None]
+        self.type_table = np.full((len(types), len(types)), np.nan)
+        for ta, ka in types:
+            for tb, kb in types:
+                if ta != tb:
+                    t = scorer.type_score(_Feat.of_type(ta), _Feat.of_type(tb))
+                    self.type_table[ka, kb] = np.nan if t is None else t
+        # Actors: one id per distinct set (the sets are shared, see _features); -1 for none.
+        sets: dict[int, int] = {}
+        self.actor_sets: list[frozenset[str]] = []
+        for f in feats:
+            if id(f.actors) not in sets:
+                sets[id(f.actors)] = len(sets)
+                self.actor_sets.append(f.actors)
+        self.actors = np.fromiter((sets[id(f.actors)] if f.actors else -1 for f in feats), np.int64, n)
+        # Killed figures: up to `width` per mention (NaN pads), enough for every mention's set.
+        width = max((len(f.counts) for f in feats), default=0) or 1
+        self.counts = np.full((n, width), np.nan)
+        for k, f in enumerate(feats):
+            if f.counts:
+                self.counts[k, : len(f.counts)] = f.counts
+        self.has_counts = ~np.isnan(self.counts[:, 0])
+        self.kinds = np.fromiter((f.kinds for f in feats), np.int64, n)
+        words = SIGNATURE_BITS // 64
+        raw = b"".join(f.tokens.to_bytes(SIGNATURE_BITS // 8, "little") for f in feats)
+        self.tokens = np.frombuffer(raw, dtype="<u8").reshape(n, words) if n else np.zeros((0, words), "<u8")
+
+    def score(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Scores of the pairs (a[k], b[k]) of one country; NaN where they cannot be one event."""
+        s = self.s
+        dd = np.abs(self.day[a] - self.day[b])
+        window = np.maximum(self.window[a], self.window[b])
+        ok = dd <= window
+        # Type.
+        same_type = self.etype[a] == self.etype[b]
+        t = np.where(
+            same_type,
+            np.where(self.sub[a] == self.sub[b], s.cfg.same_sub_type, s.cfg.same_type),
+            self.type_table[self.etype[a], self.etype[b]],
+        )
+        ok &= ~np.isnan(t)
+        # Place: distance between two points, else the admin areas.
+        both = self.point[a] & self.point[b]
+        c2 = ((self.xyz[a] - self.xyz[b]) ** 2).sum(axis=1)
+        km = EARTH_DIAMETER_KM * np.arcsin(np.minimum(1.0, np.sqrt(c2) / 2))
+        near = np.maximum(0.0, 1.0 - (km - s.same_km) / (s.far_km - s.same_km))
+        by_point = np.where(c2 <= s.same_c2, 1.0, near)
+        a1, b1 = self.admin1[a], self.admin1[b]
+        a2, b2 = self.admin2[a], self.admin2[b]
+        by_area = np.where(
+            (a2 >= 0) & (a2 == b2), s.same_admin2, np.where((a1 >= 0) & (a1 == b1), s.same_admin1, s.country_only)
+        )
+        place = np.where(both, by_point, by_area)
+        ok &= np.where(both, c2 <= s.max_c2, ~((a1 >= 0) & (b1 >= 0) & (a1 != b1)))
+        same_toponym = (self.toponym[a] >= 0) & (self.toponym[a] == self.toponym[b])
+        place = np.where(same_toponym, np.maximum(place, s.same_toponym), place)
+        # Actors: Jaccard of the two sets, computed once per pair of distinct sets.
+        ia, ib = self.actors[a], self.actors[b]
+        actors = np.where((ia >= 0) & (ia == ib), 1.0, 0.5)
+        differ = (ia >= 0) & (ib >= 0) & (ia != ib)
+        if differ.any():
+            keys = ia[differ] * len(self.actor_sets) + ib[differ]
+            unique, inverse = np.unique(keys, return_inverse=True)
+            jac = np.array(
+                [
+                    len((x := self.actor_sets[k // len(self.actor_sets)]) & (y := self.actor_sets[k % len(self.actor_sets)]))
+                    / len(x | y)
+                    for k in unique.tolist()
+                ]
+            )
+            actors[differ] = jac[inverse]
+        # Counts: the closest pair of killed figures, else whether the kinds differ.
+        ca, cb = self.counts[a], self.counts[b]
+        best = np.full(len(a), -1.0)
+        for p in range(ca.shape[1]):
+            for q in range(cb.shape[1]):
+                ratio = np.minimum(ca[:, p], cb[:, q]) / np.maximum(ca[:, p], cb[:, q])
+                best = np.fmax(best, ratio)  # fmax skips the NaN of a missing figure
+        ka, kb = self.kinds[a], self.kinds[b]
+        counts = np.where(
+            self.has_counts[a] & self.has_counts[b],
+            best,
+            np.where((ka != 0) & (kb != 0) & ((ka & kb) == 0), s.cfg.other_kinds, s.cfg.no_figures),
+        )
+        # Text: Jaccard of the word signatures.
+        ta, tb = self.tokens[a], self.tokens[b]
+        inter = _popcount(ta & tb)
+        union = _popcount(ta | tb)
+        empty = ~ta.any(axis=1) | ~tb.any(axis=1)
+        text = np.where(empty, 0.0, inter / np.maximum(union, 1))
+        total = (
+            s.w_place * place
+            + s.w_date * (1.0 - dd / (window + 1))
+            + s.w_type * t
+            + s.w_actors * actors
+            + s.w_counts * counts
+            + s.w_text * text
+        )
+        return np.where(ok, total, np.nan)
+
+
+def _popcount(words: np.ndarray) -> np.ndarray:
+    """Set bits per row of a (pairs, words) uint64 array."""
+    if hasattr(np, "bitwise_count"):  # numpy >= 2.0
+        return np.bitwise_count(words).sum(axis=1, dtype=np.int64)
+    table = np.array([bin(v).count("1") for v in range(256)], np.int64)
+    return table[words.view(np.uint8)].sum(axis=1)
+
+
+def _candidate_pairs(feats: list[_Feat], scorer: _Scorer) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The links (score >= threshold) between mentions of one block (steps 1-2), best first
+    (ties by position, so that the result never depends on hashing): scores, first, second.
+
+    Blocks are walked in Python, mention by mention, to list the candidate pairs; the pairs are
+    scored in bulk (``_Columns``), some 200,000 pairs at a time. With a fixed date
+    window, the reports a mention is compared with grow with the density of news in its block
+    (more mentions per region and day): that part of the work is inherent. ``max_candidates``
+    caps it: a mention is compared with at most that many earlier reports of its block, the
+    nearest in date first."""
     threshold = scorer.cfg.threshold
     windows = scorer.cfg.windows
+    cap = scorer.cfg.max_candidates
+    cols = _Columns(feats, scorer)
     order = sorted(range(len(feats)), key=lambda i: (feats[i].country, feats[i].day))
-    links: list[tuple[float, int, int]] = []
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    firsts: list[int] = []
+    seconds: list[int] = []
+
+    def flush() -> None:
+        if firsts:
+            a, b = np.array(firsts, np.int64), np.array(seconds, np.int64)
+            scores = cols.score(a, b)
+            keep = scores >= threshold  # NaN (incompatible) compares False
+            found.append((scores[keep], a[keep], b[keep]))
+            firsts.clear()
+            seconds.clear()
+
     # Per country: admin1 -> precision -> (days, indices), both in day order.
     buckets: dict[str | None, dict[str, tuple[list[int], list[int]]]] = {}
     country = None
@@ -327,21 +512,29 @@ def _candidate_pairs(feats: list[_Feat], scorer: _Scorer) -> list[tuple[float, i
             lists = list(buckets.values())
         else:
             lists = [b for b in (buckets.get(f.admin1), buckets.get(None)) if b is not None]
+        candidates: list[int] = []
         for by_precision in lists:
             for precision, (days, idx) in by_precision.items():
                 lookback = max(f.window, windows.get(precision, windows["year"]))
-                for k in range(bisect.bisect_left(days, f.day - lookback), len(days)):
-                    j = idx[k]
-                    g = feats[j]
-                    if not (f.new or g.new):
-                        continue  # both already fused: that decision stands
-                    s = scorer.score(g, f)
-                    if s is not None and s >= threshold:
-                        links.append((s, j, i))
+                candidates += idx[bisect.bisect_left(days, f.day - lookback) :]
+        if not f.new:
+            candidates = [j for j in candidates if feats[j].new]  # both already fused: that decision stands
+        if cap and len(candidates) > cap:
+            day = f.day
+            candidates = heapq.nsmallest(cap, candidates, key=lambda j: (day - feats[j].day, j))
+        firsts += candidates
+        seconds += [i] * len(candidates)
+        if len(firsts) > 200_000:
+            flush()
         days, idx = buckets.setdefault(f.admin1, {}).setdefault(f.precision, ([], []))
         days.append(f.day)
         idx.append(i)
-    return links
+    flush()
+    scores = np.concatenate([x[0] for x in found]) if found else np.zeros(0)
+    a = np.concatenate([x[1] for x in found]) if found else np.zeros(0, np.int64)
+    b = np.concatenate([x[2] for x in found]) if found else np.zeros(0, np.int64)
+    best_first = np.lexsort((b, a, -scores))
+    return scores[best_first], a[best_first], b[best_first]
 
 
 def _cluster(feats: list[_Feat], seeds: list[list[int]], scorer: _Scorer) -> _Clusters:
@@ -351,10 +544,11 @@ def _cluster(feats: list[_Feat], seeds: list[list[int]], scorer: _Scorer) -> _Cl
     for members in seeds:
         for j in members[1:]:
             uf.union(uf.find(members[0]), uf.find(j))
-    links = _candidate_pairs(feats, scorer)
-    # Best links first, ties broken by position so that the result does not depend on hashing.
-    links.sort(key=lambda x: (-x[0], x[1], x[2]))
-    for _s, i, j in links:
+    _scores, firsts, seconds = _candidate_pairs(feats, scorer)
+    # Two clusters that failed the guard fail it again until one of them grows: remember the
+    # refusals by (roots, sizes) instead of scoring the same cross pairs once per link between them.
+    refused: set[tuple[int, int, int, int]] = set()
+    for i, j in zip(firsts.tolist(), seconds.tolist(), strict=True):
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj:
             continue
@@ -362,6 +556,9 @@ def _cluster(feats: list[_Feat], seeds: list[list[int]], scorer: _Scorer) -> _Cl
         if len(gi) + len(gj) > cfg.cluster_cap:
             continue
         if len(gi) > 1 or len(gj) > 1:
+            key = (ri, rj, len(gi), len(gj)) if ri < rj else (rj, ri, len(gj), len(gi))
+            if key in refused:
+                continue
             total = 0.0
             ok = True
             for a in gi:
@@ -374,6 +571,7 @@ def _cluster(feats: list[_Feat], seeds: list[list[int]], scorer: _Scorer) -> _Cl
                 if not ok:
                     break
             if not ok or total / (len(gi) * len(gj)) < cfg.link_floor:
+                refused.add(key)
                 continue
         uf.union(ri, rj)
     return uf
