@@ -174,16 +174,18 @@ def _filters(
     )
 
 
-async def _run(read: Callable[[], T], slow: bool) -> T:
-    """Run a database read: on the event loop when indexes bound it to a few milliseconds, else
-    in the thread pool. Threads cost more than the read itself under load: the SQLite driver
-    drops the GIL at every row it steps, and with several requests in threads of one worker
-    each row becomes a GIL hand-over (measured in-process, 8 concurrent requests of the
-    bench's mix: 5.8 ms CPU per request in threads, 3.7-4.8 ms on the loop). A read that may
-    scan the table (a text search, a sort no index gives) stays in a thread, so that it cannot stall the worker."""
-    if slow:
-        return await run_in_threadpool(read)
-    return read()
+async def _run(read: Callable[[], T], on_loop: bool) -> T:
+    """Run a database read on the event loop or in the thread pool. Threads cost more than a
+    short SQLite read itself under load: the driver drops the GIL at every row it steps, and
+    with several requests in threads of one worker each row becomes a GIL hand-over (measured
+    in-process, 8 concurrent requests of the bench's mix: 5.8 ms CPU per request in threads,
+    3.7-4.8 ms on the loop). So callers pass ``on_loop`` for reads of a local SQLite file that
+    an index bounds to a few milliseconds; a read that may scan the table (a text search, a
+    sort no index gives) or that waits on a PostgreSQL server (which may stall) stays in a
+    thread, so that it cannot hold up the worker's other requests."""
+    if on_loop:
+        return read()
+    return await run_in_threadpool(read)
 
 
 def create_app(settings: Settings, *, engine: Engine, ingest: IngestFn | None = None, tiles: str = "") -> FastAPI:
@@ -201,6 +203,7 @@ def create_app(settings: Settings, *, engine: Engine, ingest: IngestFn | None = 
         responses={422: {"model": ErrorBody, "description": "Invalid parameters"}},
     )
     queries.tune_sqlite_reads(engine)
+    local = engine.dialect.name == "sqlite"  # reads a local file: short reads run on the loop
     stats_cache = TTLCache(ttl=STATS_TTL, size=256)
     app.add_middleware(SecurityHeaders, headers=security_headers(tiles))
     _install_error_handlers(app)
@@ -234,7 +237,7 @@ def create_app(settings: Settings, *, engine: Engine, ingest: IngestFn | None = 
                     columns, rows = queries.acled_rows(conn, [e["id"] for e in page])
             return page, more, columns, rows
 
-        page, more, columns, rows = await _run(read, queries.may_scan(f, sort))
+        page, more, columns, rows = await _run(read, local and not queries.may_scan(f, sort))
         if format == "csv":
             headers = {"Content-Disposition": 'attachment; filename="vigil-events.csv"'}
             return StreamingResponse(formats.csv_lines(columns, rows), media_type="text/csv; charset=utf-8", headers=headers)
@@ -254,7 +257,7 @@ def create_app(settings: Settings, *, engine: Engine, ingest: IngestFn | None = 
             with engine.connect() as conn:
                 return queries.event_detail(conn, event_id)
 
-        detail = await _run(read, False)  # a primary-key lookup and the rows of one event
+        detail = await _run(read, local)  # a primary-key lookup and the rows of one event
         if detail is None:
             raise ApiError(404, f"no event with id {event_id!r}")
         return formats.SafeJSONResponse(detail)
