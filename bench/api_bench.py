@@ -218,6 +218,10 @@ def report_wrk(base: str, paths: list[tuple[str, str]], seconds: float, concurre
     mixed = wrk(base, [p for _, p in paths], seconds, concurrency, pid)
     row("ALL /api/events (mixed)", mixed)
     row("text search q=", wrk(base, ["/api/events?q=jnim+civilians&limit=100"], seconds / 4, 4, pid))
+    # What the dashboard itself asks on each view: a page of 1,000 (its PAGE), newest first, with
+    # the view's filters (its /api/stats call is cached). Apart from the mix, which it predates.
+    views = [p.replace("limit=100", "limit=1000&sort=-date") for label, p in paths if label in ("latest 100", "country + 90 days")]
+    row("dashboard view 1000", wrk(base, views, seconds / 4, 4, pid))
     # Not a dashboard query (reported apart from the typical mix): a region sorted by toll, which
     # read and sorted every event of the region before the (admin1, fatalities, seq) index.
     row("admin1 by fatalities", wrk(base, ["/api/events?country=ML&admin1=Mopti&sort=-fatalities&limit=50"], seconds / 4, 4, pid))
