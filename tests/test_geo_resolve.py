@@ -153,15 +153,22 @@ def test_a_bare_region_name_is_its_chief_town(nlp, geocoder) -> None:
         assert areas == ["ADM1"] * n, text
 
 
-def _own_gazetteer(tmp_path: Path, rows: list[tuple[int, str, float, float, str, str, str, str, int]]) -> Gazetteer:
+Row = tuple[int, str, float, float, str, str, str, str, int]
+
+
+def _own_gazetteer(tmp_path: Path, rows: list[Row], files: dict[str, list[Row]] | None = None) -> Gazetteer:
     """A gazetteer of the given places (id, name, lat, lon, class, code, country, admin1,
-    population), written in GeoNames' dump layout and imported with the real importer."""
-    lines = [f"{gid}\t{name}\t{name}\t\t{lat}\t{lon}\t{fc}\t{code}\t{cc}\t\t{a1}\t\t\t\t{pop}\t\t\tUTC\t2024-01-01"
-             for gid, name, lat, lon, fc, code, cc, a1, pop in rows]
-    places = tmp_path / "places.txt"
-    places.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    population), written in GeoNames' dump layout (``files``: more, by file name) and imported
+    with the real importer."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    paths = [FIXTURES / "countryInfo.txt"]
+    for name, part in {"places.txt": rows, **(files or {})}.items():
+        lines = [f"{gid}\t{n}\t{n}\t\t{lat}\t{lon}\t{fc}\t{code}\t{cc}\t\t{a1}\t\t\t\t{pop}\t\t\tUTC\t2024-01-01"
+                 for gid, n, lat, lon, fc, code, cc, a1, pop in part]
+        paths.append(tmp_path / name)
+        paths[-1].write_text("\n".join(lines) + "\n", encoding="utf-8")
     writer = Writer(tmp_path / "gaz.sqlite")
-    for path in (FIXTURES / "countryInfo.txt", places):
+    for path in paths:
         import_file(writer, path)
     writer.close()
     return Gazetteer(tmp_path / "gaz.sqlite")
@@ -193,3 +200,30 @@ def test_a_demonym_of_a_continent_names_the_continent(nlp, tmp_path: Path) -> No
     # it names no country: the story's country is Niger's
     loc = geocoder.locate(nlp(text), Span(0, len(text), text))
     assert loc.place is not None and loc.place.name == "Niamey"
+
+
+def test_a_name_the_gazetteer_lacks_is_located_at_the_place_it_narrows(nlp, geocoder) -> None:
+    # "North Tillaberi" is no gazetteer entry: it is a part of the Tillaberi region
+    text = "Gunmen attacked herders in North Tillaberi on Monday."
+    loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+    assert loc.toponym == "North Tillaberi" and loc.precision == GeoPrecision.REGION
+    assert loc.place is not None and loc.place.feature_code == "ADM1" and loc.place.admin1 == "Tillabéri"
+    # a town named like a bigger one plus a word that is no institution's stays unknown
+    text = "Gunmen attacked Dosso Sabon village on Monday."
+    found = [loc for loc in geocoder.geoparse(nlp(text)) if loc.span is not None and "Dosso" in loc.span.text]
+    assert [(loc.span.text, loc.place) for loc in found] == [("Dosso Sabon", None)]
+
+
+def test_a_text_naming_no_country_is_read_in_the_countries_imported_in_detail(nlp, tmp_path: Path) -> None:
+    # Japan's Tessit is larger, but the user imported Mali's full file (ML.txt): a note that
+    # names no country means the Malian one
+    world: list[Row] = [(9920001, "Tessit", 35.0, 135.0, "P", "PPL", "JP", "01", 3000)]
+    mali: list[Row] = [(9920002, "Tessit", 15.2, 0.8, "P", "PPL", "ML", "09", 0)]
+    text = "Gunmen attacked a market in Tessit on Monday."
+    without = GazetteerGeocoder(_own_gazetteer(tmp_path / "a", world + mali), load_words())
+    loc = without.locate(nlp(text), Span(0, len(text), text))
+    assert loc.place is not None and loc.place.country_code == "JP"
+    focused = GazetteerGeocoder(_own_gazetteer(tmp_path / "b", world, {"ML.txt": mali}), load_words())
+    assert focused.focus == frozenset({"ML"})
+    loc = focused.locate(nlp(text), Span(0, len(text), text))
+    assert loc.place is not None and loc.place.geonameid == 9920002

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from vigil.geo.gazetteer import Candidate, Gazetteer
-from vigil.geo.resolve import Context, resolve_all, specificity
+from vigil.geo.resolve import Context, focus_countries, resolve_all, specificity
 from vigil.geo.toponyms import Toponym, _cues, _is_country, demonym_countries, find_toponyms
 from vigil.geo.words import GeoWords
 from vigil.types import GeoPrecision, Location, Place, Span
@@ -42,6 +42,7 @@ class GazetteerGeocoder:
         self.gazetteer = gazetteer
         self.words = words
         self.actors = actors
+        self.focus = focus_countries(gazetteer)
         self._last: tuple[Doc, _Parsed] | None = None
 
     def _parse(self, doc: Doc) -> _Parsed:
@@ -66,7 +67,7 @@ class GazetteerGeocoder:
         votes = demonym_countries(doc, self.words)
         if not votes and not any(_is_country(self.gazetteer, t.span.text) for t in topos):
             votes = list(actor_countries.elements())
-        chosen, ctx = resolve_all(self.gazetteer, self.words, text, topos, votes)
+        chosen, ctx = resolve_all(self.gazetteer, self.words, text, topos, votes, self.focus)
         parsed = _Parsed(text, topos, chosen, ctx, actor_countries, votes)
         self._last = (doc, parsed)
         return parsed
@@ -90,7 +91,7 @@ class GazetteerGeocoder:
                  if not any(t.span.start < g.span.end and g.span.start < t.span.end for g in given)]
         topos = sorted(given + found, key=lambda t: t.span.start)
         parsed = self._parse(doc)
-        chosen, _ = resolve_all(self.gazetteer, self.words, parsed.text, topos, parsed.votes)
+        chosen, _ = resolve_all(self.gazetteer, self.words, parsed.text, topos, parsed.votes, self.focus)
         by_span = {(t.span.start, t.span.end): c for t, c in zip(topos, chosen, strict=True) if t.label == "GOLD"}
         return [self._location(g, by_span.get((g.span.start, g.span.end))) for g in given]
 
@@ -107,14 +108,15 @@ class GazetteerGeocoder:
         text = parsed.text
         # 1. the evidence itself, 2. its paragraph, 3. the whole article; a place named as
         # where people or things came from or went ("aircraft were sent from Ouagadougou",
-        # "villagers fled to Djibo") only when no scene is named anywhere
+        # "villagers fled to Djibo"), or only inside an organisation's name ("an employee of
+        # Kabul Bank"), only when no scene is named anywhere
         scopes = (("evidence", (evidence.start, evidence.end)), ("paragraph", _paragraph(text, evidence)),
                   ("article", (0, len(text))))
         for origins in (False, True):
             for scope, (lo, hi) in scopes:
                 inside = [(t, c) for t, c in zip(parsed.topos, parsed.chosen, strict=True)
                           if lo <= t.span.start and t.span.end <= hi and t.label != "DEMONYM"
-                          and (origins or not t.origin)]
+                          and (origins or not (t.origin or t.label == "PART"))]
                 loc = self._most_specific(inside, parsed.ctx, scope, parsed.actor_countries, text)
                 if loc is not None:
                     return loc

@@ -10,12 +10,13 @@ with that context and with the distance to the other places the document names. 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from vigil.geo.gazetteer import Candidate, Gazetteer, place_specificity
 from vigil.geo.names import fold
-from vigil.geo.toponyms import Toponym
+from vigil.geo.toponyms import COMPASS, Toponym, strong_place
 from vigil.geo.words import GeoWords
 
 MAX_CANDIDATES = 60
@@ -61,6 +62,7 @@ class Context:
     town_admin1: dict[str, str] = field(default_factory=dict)  # folded name -> admin1 of the town chosen
     town_admin1_count: Counter[str] = field(default_factory=Counter)  # admin1 -> names of towns in it
     peer_spec: dict[int, int] = field(default_factory=dict)  # toponym index -> specificity of its list peer
+    focus: frozenset[str] = frozenset()  # countries imported village by village (see focus_countries)
     _main: dict[str, str | None] = field(default_factory=dict)
     _grid: dict[tuple[int, int], list[tuple[int, float, float]]] | None = None
 
@@ -118,7 +120,8 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
     """The candidates for a toponym and the hint to use: the full name first ("Rapides Parish"),
     then without a trailing cue word ("Tillaberi region" -> "Tillaberi", hint area)."""
     # 0. a listed alias ("Calif.", "America") or a demonym ("Russians", when given as a toponym)
-    code = words.alias(topo.span.text)
+    # ("W.Va." is often cut before its last period, which the tokenizer reads as the sentence's)
+    code = words.alias(topo.span.text) or words.alias(topo.span.text + ".")
     if code and code.startswith("="):
         return gazetteer.lookup(code[1:], variants=False)[:MAX_CANDIDATES], topo.hint
     cc = None if code else words.demonym(topo.span.text)
@@ -146,7 +149,46 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
                 if found:
                     return found[:MAX_CANDIDATES], role
     # spelling variants only as a last resort, and only for names long enough to be specific
-    return gazetteer.lookup(topo.span.text)[:MAX_CANDIDATES], topo.hint
+    found = gazetteer.lookup(topo.span.text)
+    if found:
+        return found[:MAX_CANDIDATES], topo.hint
+    # a name the gazetteer lacks as a whole, located at the place it is named after or
+    # narrows: "North Texas", "Northeast Georgia", "United Way of America"
+    part, hint = _named_part(gazetteer, words, topo.span.text)
+    return (part[:MAX_CANDIDATES], hint) if part else ([], topo.hint)
+
+
+def _named_part(gazetteer: Gazetteer, words: GeoWords, text: str) -> tuple[list[Candidate], str | None]:
+    """Candidates for the place inside a longer name: after a compass word ("North Texas"),
+    after "of" ("United Way of America"), or at its head ("Texas Southern University"; a town only
+    before an institution's word: "Gao Regional Hospital"); the last two only when the part is a
+    country, an admin area or a sizeable town (see strong_place)."""
+    tokens = text.split()
+    if len(tokens) < 2:
+        return [], None
+    if fold(tokens[0]) in COMPASS:
+        return _part_lookup(gazetteer, words, " ".join(tokens[1:])), "area"  # a part of an area
+    for o in range(1, len(tokens) - 1):
+        if tokens[o] == "of" and strong_place(gazetteer, words, " ".join(tokens[o + 1:]), {}):
+            return _part_lookup(gazetteer, words, " ".join(tokens[o + 1:])), None
+    institution = False
+    for k in range(len(tokens) - 1, 0, -1):
+        institution = institution or words.role(fold(tokens[k]), "institution")
+        head = " ".join(tokens[:k])
+        level = strong_place(gazetteer, words, head, {}) if fold(head) not in words.stopnames else None
+        if level == "area" or (level == "town" and institution):
+            return _part_lookup(gazetteer, words, head), None
+    return [], None
+
+
+def _part_lookup(gazetteer: Gazetteer, words: GeoWords, text: str) -> list[Candidate]:
+    code = words.alias(text) or words.demonym(text)
+    if code and code.startswith("="):
+        return gazetteer.lookup(code[1:], variants=False)
+    if code:
+        area = gazetteer.admin1_place(code) if "." in code else gazetteer.country_place(code)
+        return [Candidate(area, code if "." in code else None)] if area is not None else []
+    return gazetteer.lookup(text, variants=False)
 
 
 def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, container: Candidate | None,
@@ -175,6 +217,9 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
         s += 4.0 * share + (1.0 if place.country_code == ctx.main_country(key) else 0.0)
         if not share and c.variant:
             s -= 10.0  # a spelling variant abroad is almost always a different place
+        # 5b. a text that names no country: the countries the user imported in full detail
+        if place.country_code in ctx.focus and ctx.main_country(key) is None:
+            s += 2.0
         # 6. an admin1 area the document names
         # (not counting this toponym's own mention: "Tillaberi" must not vote for the town)
         own = 1 if ctx.admin1_at.get(index) == c.a1_code else 0
@@ -238,13 +283,19 @@ def _stray_village(c: Candidate, hint: str | None, ctx: Context, key: str) -> bo
     name, under ``BIG``) outside the country the rest of the document is about, which the text neither calls a settlement nor puts in a container.
     GeoNames has a hamlet for most short words; a Malian village missing from the gazetteer
     must stay unresolved (and be placed in Mali) rather than become its namesake in Japan."""
+    main = ctx.main_country(key)
+    if main is None and ctx.focus and c.place.country_code not in ctx.focus and c.key != key:
+        # no country named: a place abroad known here only by an alternate name ("Ber" for
+        # Berlin) is not what a text about the countries the user follows means
+        return specificity(c) <= 2
     if specificity(c) != 1 or hint == "place" or c.place.feature_code == "PPLC":
         return False
     # an alternate name abroad ("Boni", an old name of Bonn) is as weak as a hamlet
     if c.place.population >= TINY and (c.key == key or c.place.population >= BIG):
         return False
-    main = ctx.main_country(key)
-    return main is not None and c.place.country_code != main and not ctx.country_share(c.place.country_code, key)
+    if main is None:  # no country named: abroad is outside the countries imported in detail
+        return bool(ctx.focus) and c.place.country_code not in ctx.focus
+    return c.place.country_code != main and not ctx.country_share(c.place.country_code, key)
 
 
 SEATS = {"ADM1": ("PPLA", "PPLC"), "ADM2": ("PPLA", "PPLA2", "PPLC")}
@@ -265,12 +316,24 @@ def _seat(best: Candidate, options: list[Candidate], hint: str | None) -> Candid
     return best
 
 
+FOCUS_FILE = re.compile(r"[A-Z]{2}\.(txt|zip)")
+
+
+def focus_countries(gazetteer: Gazetteer) -> frozenset[str]:
+    """The countries whose full GeoNames file ("ML.txt", "NE.zip") was imported: a user who
+    loads a country village by village follows it, so a text that names no country is more
+    likely about it than about a namesake elsewhere."""
+    return frozenset(name[:2] for name, kind, _, _ in gazetteer.sources()
+                     if kind == "places" and FOCUS_FILE.fullmatch(name))
+
+
 def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[Toponym],
-                demonyms: list[str]) -> tuple[list[Candidate | None], Context]:
+                demonyms: list[str], focus: frozenset[str] = frozenset()) -> tuple[list[Candidate | None], Context]:
     """The chosen candidate for each toponym (None when the gazetteer has none) and the context."""
     cands = [candidates(gazetteer, t, words) for t in topos]
     keys = [fold(t.span.text) for t in topos]
     containers = _containers(text, topos)
+    contained = {j for j in containers if j is not None}
 
     shortlist: list[list[Candidate]] = [[] for _ in topos]
 
@@ -289,9 +352,12 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             # the namesakes in the country the document is about join the shortlist, however
             # low the name alone put them (a village of Mali among a dozen Bonis)
             main = ctx.main_country(keys[i])
-            pool = shortlist[i] + [c for c in options[SHORTLIST:] if main and c.place.country_code == main]
+            home = {main} if main else ctx.focus
+            pool = shortlist[i] + [c for c in options[SHORTLIST:] if c.place.country_code in home]
             best = max(pool, key=lambda c: score(c, keys[i], hint, ctx, box, i))
-            if ctx.peer_spec.get(i) != 3:  # "the Agadez and Maradi regions": areas both
+            # "the Agadez and Maradi regions": areas both; "Mandar, Hawak, Al Hudaydah": a name
+            # after a comma is an area that contains the place before it
+            if ctx.peer_spec.get(i) != 3 and i not in contained and not text[:topos[i].span.start].rstrip().endswith(","):
                 best = _seat(best, pool, hint)
         if best.variant and not _variant_fits(best, ctx):
             return None
@@ -303,7 +369,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
     first: list[Candidate | None] = [None] * len(topos)
     for i in reversed(range(len(topos))):
         first[i] = pick(i, None, first)
-    ctx = Context()
+    ctx = Context(focus=focus)
     for cc in demonyms:
         ctx.vote("", cc, 1)
     for i, c in enumerate(first):

@@ -51,7 +51,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token bounds without a leading "the" or a trailing possessive / punctuation."""
     while start < end and (doc[start].lower_ in ("the", "of") or doc[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
+    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’") or doc[end - 1].is_punct):
         end -= 1
     return start, end
 
@@ -214,7 +214,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             # nor is a region's name of several words, whatever the model says ("Tamil Nadu")
             accepted[key] = True
             found.append((a, b, label, hint, near))
-        elif locative and gazetteer.lookup(name.text, variants=False) and not _person_like(name, label):
+        elif locative and _known(gazetteer, name.text) and not _person_like(name, label):
             accepted[key] = True
             found.append((a, b, label, hint, near))
         elif label == "NORP":
@@ -267,42 +267,71 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
     return out
 
 
+COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                     "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+                     "southeastern", "southwestern", "upper", "lower", "greater", "downtown", "metro"})
+
+
+def _known(gazetteer: Gazetteer, text: str) -> bool:
+    """The gazetteer knows the name, or the name after a compass word ("North Texas")."""
+    if gazetteer.lookup(text, variants=False):
+        return True
+    first, _, rest = text.partition(" ")
+    return bool(rest) and fold(first) in COMPASS and bool(gazetteer.lookup(rest, variants=False))
+
+
 INSTITUTION_JOINERS = frozenset({"of", "for", "in"})
-STRONG_FEATURES = ("PCL", "ADM1", "ADM2")
+STRONG_FEATURES = ("PCL", "ADM1")
 STRONG_POPULATION = 20_000  # a town this large gives its name to its police, schools and council
 
 
-def _strong_place(gazetteer: Gazetteer, words: GeoWords, text: str, accepted: dict[str, bool]) -> bool:
-    """True when ``text`` names a place well enough to be read as one inside an organisation's
-    name: a country, an admin area, a listed alias, a town of ``STRONG_POPULATION`` people, or
-    a name this document already uses as a place."""
-    if words.alias(text) or accepted.get(fold(text)):
-        return True
+def strong_place(gazetteer: Gazetteer, words: GeoWords, text: str, accepted: dict[str, bool]) -> str | None:
+    """How well ``text`` names a place, read inside an organisation's name: "area" for a
+    country, an admin1 area, a county written as one or a listed alias or demonym; "town" for a
+    town of ``STRONG_POPULATION`` people or a name this document already uses as a place;
+    None otherwise."""
+    if words.alias(text) or words.demonym(text):
+        return "area"
+    key = fold(text)
+    level = "town" if accepted.get(key) else None
     for c in gazetteer.lookup(text, variants=False)[:20]:
         code = c.place.feature_code or ""
-        if code.startswith(STRONG_FEATURES) or (c.place.feature_class == "P" and c.place.population >= STRONG_POPULATION):
-            return True
-    return False
+        # a district when written as one ("Butler County") or populous ("Frontier Corps" is
+        # not Frontier County, Nebraska)
+        district = code == "ADM2" and (words.role(key.rsplit(" ", 1)[-1], "admin2")
+                                       or c.place.population >= STRONG_POPULATION)
+        if code.startswith(STRONG_FEATURES) or district:
+            return "area"
+        # a town by its own name only: "Raj" is an old name of Rajkot, "Raj Bhawan" a palace
+        if c.place.feature_class == "P" and c.place.population >= STRONG_POPULATION and c.key == key:
+            level = "town"
+    return level
 
 
 def _place_part(doc: Doc, a: int, b: int, gazetteer: Gazetteer, words: GeoWords,
                 accepted: dict[str, bool]) -> tuple[int, int] | None:
     """The token range of a place that follows "of" in doc[a:b] ("University of Georgia") or
-    heads it ("Texas Fire Service", "Butler County Coroner"), the longest first; None if none."""
+    heads it ("Texas Southern University"; a town only before an institution's word: "Gainesville
+    Police", but "Puli Khumri" is one town), the longest first; None if none."""
 
-    def fits(i: int, k: int) -> bool:
+    def level(i: int, k: int) -> str | None:
         part = doc[i:k]
-        return (part[0].text[:1].isupper() and not part[-1].is_punct and part[-1].lower_ not in NAME_JOINERS
-                and not _rejected(part, fold(part.text), words)
-                and _strong_place(gazetteer, words, part.text, accepted))
+        if not part[0].text[:1].isupper() or part[-1].is_punct or part[-1].lower_ in NAME_JOINERS:
+            return None
+        if _rejected(part, fold(part.text), words):
+            return None
+        return strong_place(gazetteer, words, part.text, accepted)
 
     for o in range(a + 1, b - 1):
         if doc[o].lower_ in INSTITUTION_JOINERS:
             for k in range(b, o + 1, -1):
-                if fits(o + 1, k):
+                if level(o + 1, k):
                     return o + 1, k
+    institution = False
     for k in range(b - 1, a, -1):
-        if fits(a, k):
+        institution = institution or words.role(doc[k].lower_, "institution")
+        found = level(a, k)
+        if found == "area" or (found == "town" and institution):
             return a, k
     return None
 
