@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import sqlite3
 import threading
 import unicodedata
 import zipfile
@@ -130,6 +131,45 @@ def test_a_bad_row_names_file_and_line_and_leaves_nothing(tmp_path: Path, line: 
     gaz = Gazetteer(path)
     assert gaz.counts()["places"] == 0  # the five good rows before it were rolled back
     assert [s[0] for s in gaz.sources()] == ["countryInfo.txt"]
+
+
+def _dump(path: Path) -> tuple[list[tuple], list[tuple], list[str]]:
+    con = sqlite3.connect(path)
+    try:
+        places = con.execute("SELECT * FROM places ORDER BY id").fetchall()
+        names = con.execute("SELECT key, vkey, place FROM names ORDER BY place, key").fetchall()
+        indexes = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")]
+    finally:
+        con.close()
+    return places, names, indexes
+
+
+def test_bulk_load_gives_the_same_index_as_row_by_row(tmp_path: Path) -> None:
+    """Big files drop the lookup indexes and build them at the end; the result must not differ."""
+    row_by_row = build(tmp_path / "a.sqlite")
+    bulk = build(tmp_path / "b.sqlite", ALL[:3])
+    writer = Writer(bulk)
+    import_file(writer, FIXTURES / "NE.txt", bulk_bytes=0)
+    writer.close()
+    assert _dump(bulk) == _dump(row_by_row)
+    assert {"names_key", "names_vkey"} <= set(_dump(bulk)[2])
+    (hit,) = Gazetteer(bulk).lookup("Tégué")
+    assert hit.place.geonameid == 2438915
+
+
+def test_a_bad_row_in_a_bulk_load_leaves_the_index_as_it_was(tmp_path: Path) -> None:
+    path = build(tmp_path / "g.sqlite")
+    before = _dump(path)
+    bad = tmp_path / "XX.txt"
+    good = (FIXTURES / "NE.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    renumbered = ["9" + line for line in good]  # new ids, so that the rows would be added
+    bad.write_text("".join(renumbered[:20]) + "1\tBroken\n" + "".join(renumbered[20:]), encoding="utf-8")
+    writer = Writer(path)
+    with pytest.raises(InputError) as info:
+        import_file(writer, bad, bulk_bytes=0)
+    writer.close()
+    assert info.value.where == f"{bad}:21"
+    assert _dump(path) == before  # rows, names and the dropped lookup indexes all restored
 
 
 def _zip(folder: Path, name: str = "NE.zip") -> Path:

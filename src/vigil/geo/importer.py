@@ -53,7 +53,9 @@ class Writer:
         # a large page cache keeps the B-trees of a bulk import in memory (the default 2 MB
         # makes each insert re-read pages); 256 MB stays far inside the 2 GB budget
         self.con.execute("PRAGMA cache_size = -262144")
-        self.con.execute("PRAGMA temp_store = MEMORY")
+        # the sort that builds a lookup index after a bulk load spills to temporary files; kept
+        # in memory it grew with the file (+125 MB per million rows) and would pass 2 GB at 12M
+        self.con.execute("PRAGMA temp_store = FILE")
 
     def close(self) -> None:
         self.con.close()
@@ -239,10 +241,12 @@ def _import_countries(writer: Writer, lines: IO[str], where: str) -> int:
     return count
 
 
-def import_file(writer: Writer, path: Path, on_progress: Callable[[int, int], None] | None = None) -> ImportReport:
+def import_file(writer: Writer, path: Path, on_progress: Callable[[int, int], None] | None = None,
+                bulk_bytes: int = BIG_FILE) -> ImportReport:
     """Import one GeoNames file (any supported kind, plain or zipped) in one transaction.
 
-    ``on_progress(done_bytes, total_bytes)`` is called between batches."""
+    ``on_progress(done_bytes, total_bytes)`` is called between batches. A place file larger
+    than ``bulk_bytes`` is loaded with the lookup indexes dropped and built again at the end."""
     kind = file_kind(path.name)
     with open_lines(path) as (lines, total, tell):
         def tick(_line: int) -> None:
@@ -250,7 +254,7 @@ def import_file(writer: Writer, path: Path, on_progress: Callable[[int, int], No
                 on_progress(tell(), total)
 
         try:
-            with writer.transaction(bulk=kind == "places" and total > BIG_FILE):
+            with writer.transaction(bulk=kind == "places" and total > bulk_bytes):
                 if kind == "places":
                     count = _import_places(writer, lines, str(path), path.name, tick)
                 elif kind in ("admin1", "admin2"):
