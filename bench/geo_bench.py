@@ -8,7 +8,8 @@
    is 12 million rows in 15 minutes within 2 GB; a smaller run is extrapolated linearly.
 2. Resolution: toponyms resolved per second with a warm index (document-sized batches of names
    drawn from the index, so every one has candidates). Baseline: the bare cached lookups.
-3. Memory: resident set size added by opening the gazetteer and warming it.
+3. Memory: resident set size added by opening the gazetteer and warming it; and, after the
+   import, by opening the imported index and looking up more distinct names than the cache holds.
 
 The machine is shared, so wall-clock times move with the load: every figure is given in CPU time
 of this process (SQLite runs in it) and in wall time, with the load average at the start and end.
@@ -91,7 +92,24 @@ def bench_import(shared: Path, rows: int) -> None:
     if report.rows != 12_000_000:
         print(f"import: 12,000,000 rows extrapolated linearly: {seconds * 12e6 / report.rows / 60:.1f} min wall, "
               f"{cpu * 12e6 / report.rows / 60:.1f} min CPU (target 15 min)")
+    bench_big_index_memory(index, report.rows)
     index.unlink(missing_ok=True)
+
+
+def bench_big_index_memory(index: Path, rows: int, n_names: int = 60_000) -> None:
+    """The worst case for a worker's memory: a large index (here every real name has many
+    namesakes, as the rows repeat) and more distinct names than the lookup cache holds."""
+    rss0 = rss_mb()
+    gaz = Gazetteer(index)
+    keys = [r[0] for r in gaz._con.execute("SELECT DISTINCT key FROM names LIMIT ?", (n_names,))]
+    c0 = time.process_time()
+    found = sum(len(gaz.lookup(k, variants=False)) for k in keys)
+    cpu = time.process_time() - c0
+    held, candidates = gaz.cache_stats()
+    print(f"memory: index of {rows:,} places, {len(keys):,} distinct cold lookups ({found / len(keys):.1f} candidates "
+          f"each, {len(keys) / cpu:,.0f}/s CPU): adds {rss_mb() - rss0:.0f} MB RSS (target <= 300 MB); the cache "
+          f"holds {held:,} names, {candidates:,} candidates")
+    gaz.close()
 
 
 def bench_resolution(gaz_path: Path, n_docs: int = 2_000, per_doc: int = 20) -> None:

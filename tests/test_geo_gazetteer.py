@@ -92,6 +92,16 @@ def test_variant_lookup_only_when_the_exact_name_is_absent(gaz_path: Path) -> No
     assert gaz.lookup("Filinguey", variants=False) == []
 
 
+def test_the_lookup_cache_is_bounded_in_candidates_and_answers_the_same(gaz_path: Path) -> None:
+    roomy, tight = Gazetteer(gaz_path), Gazetteer(gaz_path, cache_candidates=3)
+    names = ["Kollo", "Tillaberi", "Teguey", "Ayorou", "Filinguey", "Tillabery", "Kollo", "Niamey", "Teguey"]
+    for name in names * 2:
+        assert tight.lookup(name) == roomy.lookup(name)
+        held, candidates = tight.cache_stats()
+        assert candidates <= 3 or held == 1  # one name with more namesakes than the bound is kept
+    assert roomy.cache_stats()[1] > 3  # the bound, not a lack of candidates, kept the tight one small
+
+
 def test_reimport_replaces_rows_instead_of_doubling_them(gaz_path: Path) -> None:
     before = Gazetteer(gaz_path).counts()
     build(gaz_path, ("NE.txt",))

@@ -108,9 +108,12 @@ class Gazetteer:
     """Read side of the index: folded-name lookups with an LRU cache, admin and country names.
 
     One instance per process; it holds one read-only connection, the admin and country name
-    tables (tens of thousands of short strings) and a bounded cache of recent lookups."""
+    tables (tens of thousands of short strings) and a bounded cache of recent lookups. The cache
+    is bounded in names (``cache_size``) and in the candidates they hold (``cache_candidates``,
+    about 0.5 KB each): with the full GeoNames a common name has up to 200 namesakes, and 50,000
+    such names would hold gigabytes."""
 
-    def __init__(self, path: Path, cache_size: int = 50_000) -> None:
+    def __init__(self, path: Path, cache_size: int = 50_000, cache_candidates: int = 250_000) -> None:
         self.path = path
         self._con = connect(path)
         self.admin: dict[str, str] = dict(self._con.execute("SELECT code, name FROM admin"))
@@ -119,6 +122,8 @@ class Gazetteer:
         self._areas: dict[str, Place | None] = {}  # country and admin1 places by code
         self._keys: dict[str, str] = {}  # names as written -> folded (folding is the slow part)
         self._cache_size = cache_size
+        self._cache_candidates = cache_candidates
+        self._cached = 0  # candidates held in the cache
 
     def close(self) -> None:
         self._con.close()
@@ -163,9 +168,14 @@ class Gazetteer:
                 (variant_key(key),)).fetchall()
             found = [Candidate(c.place, c.a1_code, True, c.key, c.prior, c.spec) for c in map(self._place, rows)]
         self._cache[(key, variants)] = found
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        self._cached += len(found)
+        while len(self._cache) > self._cache_size or (self._cached > self._cache_candidates and len(self._cache) > 1):
+            self._cached -= len(self._cache.popitem(last=False)[1])
         return found
+
+    def cache_stats(self) -> tuple[int, int]:
+        """(names, candidates) held in the lookup cache."""
+        return len(self._cache), self._cached
 
     def get(self, geonameid: int) -> Candidate | None:
         """The place with this id, if loaded."""
