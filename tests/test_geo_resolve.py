@@ -227,3 +227,14 @@ def test_a_text_naming_no_country_is_read_in_the_countries_imported_in_detail(nl
     assert focused.focus == frozenset({"ML"})
     loc = focused.locate(nlp(text), Span(0, len(text), text))
     assert loc.place is not None and loc.place.geonameid == 9920002
+
+
+def test_a_rejected_hamlet_does_not_reject_the_other_places(nlp, tmp_path: Path) -> None:
+    # "Red Cross" is only a hamlet of the US here: rejected as such (the user follows Mali), its
+    # country must not then make the Malian town a place abroad
+    gaz = _own_gazetteer(tmp_path, [(9930001, "Red Cross", 35.0, -80.0, "P", "PPL", "US", "NC", 742)],
+                         {"ML.txt": [(9930002, "Bourem", 16.95, -0.35, "P", "PPLA2", "ML", "09", 0)]})
+    geocoder = GazetteerGeocoder(gaz, load_words())
+    text = "Unknown gunmen seized a vehicle in front of the Red Cross office in Bourem."
+    loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+    assert loc.place is not None and loc.place.geonameid == 9930002

@@ -167,7 +167,9 @@ def _named_part(gazetteer: Gazetteer, words: GeoWords, text: str) -> tuple[list[
     if len(tokens) < 2:
         return [], None
     if fold(tokens[0]) in COMPASS:
-        return _part_lookup(gazetteer, words, " ".join(tokens[1:])), "area"  # a part of an area
+        # a part of an area; by the gazetteer's names only ("Central America" is no part of
+        # the America that news writes for the United States)
+        return gazetteer.lookup(" ".join(tokens[1:]), variants=False), "area"
     for o in range(1, len(tokens) - 1):
         if tokens[o] == "of" and strong_place(gazetteer, words, " ".join(tokens[o + 1:]), {}):
             return _part_lookup(gazetteer, words, " ".join(tokens[o + 1:])), None
@@ -256,6 +258,15 @@ def _containers(text: str, topos: list[Toponym]) -> list[int | None]:
         if between.strip() == ",":
             out[i] = i + 1
     return out
+
+
+def _withdraw(ctx: Context, keys: list[str], first: list[Candidate | None], second: list[Candidate | None]) -> bool:
+    """Withdraw the country votes of the names whose every mention was rejected; True if any."""
+    kept = {keys[i] for i, c in enumerate(second) if c is not None}
+    gone = {keys[i] for i, c in enumerate(first) if c is not None and second[i] is None and keys[i] not in kept}
+    for key in gone:
+        ctx.unvote(key)
+    return bool(gone)
 
 
 LIST_JOINERS = frozenset({"and", "or", ", and", ", or", "&"})
@@ -395,6 +406,11 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
     second: list[Candidate | None] = [None] * len(topos)
     for i in reversed(range(len(topos))):
         second[i] = pick(i, ctx, second)
+    # a name every mention of which was rejected (a hamlet abroad) no longer says where the
+    # document is: its pass-1 country must not become the country of a place left unresolved
+    # (nor reject another place: "the Red Cross office in Bourem" is not a story of the US
+    # hamlet called Red Cross)
+    withdrawn = _withdraw(ctx, keys, first, second)
     # pass 3: the towns chosen in pass 2 anchor each other too (a local story names several
     # towns of one state or district, most of them ambiguous on their own)
     anchored = {i for i, _, _ in ctx.points}
@@ -407,13 +423,8 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
         if i not in anchored and c.place.lat is not None and c.place.lon is not None:
             ctx.points.append((i, c.place.lat, c.place.lon))
     ctx._grid = None
-    if ctx.town_admin1_count:
+    if ctx.town_admin1_count or withdrawn:
         for i in reversed(range(len(topos))):
             second[i] = pick(i, ctx, second)
-    # a name every mention of which was rejected (a hamlet abroad) no longer says where the
-    # document is: its pass-1 country must not become the country of a place left unresolved
-    kept = {keys[i] for i, c in enumerate(second) if c is not None}
-    for i, c in enumerate(first):
-        if c is not None and second[i] is None and keys[i] not in kept:
-            ctx.unvote(keys[i])
+        _withdraw(ctx, keys, first, second)
     return second, ctx
