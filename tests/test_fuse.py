@@ -325,7 +325,12 @@ def _varied_mentions() -> list:
         ("Riots", "Mob violence"),
         ("Protests", "Peaceful protest"),
     ]
-    actor_sets = [((ISSP, "actor1"), (FAN, "actor2")), ((JNIM, "actor1"), (CIV, "actor2")), (), ((FAN, "actor2"), (ISSP, "actor1"))]
+    actor_sets = [
+        ((ISSP, "actor1"), (FAN, "actor2")),
+        ((JNIM, "actor1"), (CIV, "actor2")),
+        (),
+        ((FAN, "actor2"), (ISSP, "actor1")),
+    ]
     out = []
     for k in range(60):
         text = texts[k % len(texts)] or " "
@@ -357,7 +362,12 @@ def test_bulk_pair_scores_equal_the_one_pair_scores_of_the_guard() -> None:
     shared: dict = {}
     feats = [_features(m, cfg, _stop_words(), True, shared) for m in _varied_mentions()]
     cols = _Columns(feats, scorer)
-    pairs = [(i, j) for i in range(len(feats)) for j in range(len(feats)) if i != j and feats[i].country == feats[j].country]
+    pairs = [
+        (i, j)
+        for i in range(len(feats))
+        for j in range(len(feats))
+        if i != j and feats[i].country == feats[j].country
+    ]
     bulk = cols.score(np.array([i for i, _ in pairs]), np.array([j for _, j in pairs]))
     one = [scorer.score(feats[i], feats[j]) for i, j in pairs]
     assert sum(s is None for s in one) > 100 and sum(s is not None and s >= cfg.threshold for s in one) > 20
@@ -372,7 +382,9 @@ def test_max_candidates_compares_a_report_with_the_nearest_reports_in_date_first
     import dataclasses
 
     claims = (("killed", 4, "soldiers", "official"),)
-    first = mention(article("Four soldiers killed near Teguey in an attack on the army post.", D), date=D, claims=claims)
+    first = mention(
+        article("Four soldiers killed near Teguey in an attack on the army post.", D), date=D, claims=claims
+    )
     # Two protests in the same region two days later, at Ayorou: nearer in date to `late`.
     others = [
         mention(

@@ -21,18 +21,16 @@ mention are scored, so a stored event's members are never split, and the id of t
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import gc
 import hashlib
-import heapq
 import math
 import re
 import tomllib
 import unicodedata
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -300,7 +298,11 @@ class _Scorer:
             counts = self.cfg.other_kinds  # one counts the abducted, the other the killed
         else:
             counts = self.cfg.no_figures
-        text = (a.tokens & b.tokens).bit_count() / (a.tokens | b.tokens).bit_count() if a.tokens and b.tokens else 0.0
+        text = (
+            (a.tokens & b.tokens).bit_count() / (a.tokens | b.tokens).bit_count()
+            if a.tokens and b.tokens
+            else 0.0
+        )
         return (
             self.w_place * place
             + self.w_date * (1.0 - dd / (window + 1))
@@ -348,19 +350,24 @@ class _Columns:
         self.s = scorer
         n = len(feats)
 
-        def ids(values: Iterator[str | None], names: dict[str | None, int] | None = None) -> np.ndarray:
-            """One int per distinct value (-1 for None): equal ints, equal values."""
-            names = {None: -1} if names is None else names
-            return np.fromiter((names.setdefault(v, len(names) - 1) for v in values), np.int64, n)
+        def ids(values: list[Any], names: dict[Any, int] | None = None) -> np.ndarray:
+            """One int per distinct value, in the values' sort order; -1 for None."""
+            if names is None:
+                names = {None: -1}
+            names.update((v, k) for k, v in enumerate(sorted(set(values) - {None})))
+            return np.fromiter(map(names.__getitem__, values), np.int64, n)
 
         self.day = np.fromiter((f.day for f in feats), np.int64, n)
         self.window = np.fromiter((f.window for f in feats), np.int64, n)
-        self.admin1 = ids(f.admin1 for f in feats)
-        self.admin2 = ids(f.admin2 for f in feats)
-        self.toponym = ids(f.toponym for f in feats)
-        type_ids: dict[str | None, int] = {None: -1}
-        self.etype = ids((f.event_type for f in feats), type_ids)
-        self.sub = ids(f.sub_event_type for f in feats)
+        self.new = np.fromiter((f.new for f in feats), np.bool_, n)
+        self.country = ids([f.country for f in feats])
+        self.precision = ids([f.precision for f in feats])
+        self.admin1 = ids([f.admin1 for f in feats])
+        self.admin2 = ids([f.admin2 for f in feats])
+        self.toponym = ids([f.toponym for f in feats])
+        type_ids: dict[Any, int] = {None: -1}
+        self.etype = ids([f.event_type for f in feats], type_ids)
+        self.sub = ids([f.sub_event_type for f in feats])
         self.point = np.fromiter((f.xyz is not None for f in feats), np.bool_, n)
         self.xyz = np.array([f.xyz or (0.0, 0.0, 0.0) for f in feats], np.float64).reshape(n, 3)
         # Event types: the score of each pair of type names (NaN: never one event).
@@ -392,19 +399,21 @@ class _Columns:
         self.tokens = np.frombuffer(raw, dtype="<u8").reshape(n, words) if n else np.zeros((0, words), "<u8")
 
     def score(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Scores of the pairs (a[k], b[k]) of one country; NaN where they cannot be one event."""
+        """Scores of the pairs (a[k], b[k]) of one country; NaN where they cannot be one event.
+        The pairs are narrowed as they fail (date, type, then place) before the costlier terms."""
         s = self.s
+        out = np.full(len(a), np.nan)
         dd = np.abs(self.day[a] - self.day[b])
         window = np.maximum(self.window[a], self.window[b])
-        ok = dd <= window
         # Type.
-        same_type = self.etype[a] == self.etype[b]
+        ea, eb = self.etype[a], self.etype[b]
         t = np.where(
-            same_type,
+            ea == eb,
             np.where(self.sub[a] == self.sub[b], s.cfg.same_sub_type, s.cfg.same_type),
-            self.type_table[self.etype[a], self.etype[b]],
+            self.type_table[ea, eb],
         )
-        ok &= ~np.isnan(t)
+        rows = np.flatnonzero((dd <= window) & ~np.isnan(t))
+        a, b, dd, window, t = a[rows], b[rows], dd[rows], window[rows], t[rows]
         # Place: distance between two points, else the admin areas.
         both = self.point[a] & self.point[b]
         c2 = ((self.xyz[a] - self.xyz[b]) ** 2).sum(axis=1)
@@ -414,34 +423,51 @@ class _Columns:
         a1, b1 = self.admin1[a], self.admin1[b]
         a2, b2 = self.admin2[a], self.admin2[b]
         by_area = np.where(
-            (a2 >= 0) & (a2 == b2), s.same_admin2, np.where((a1 >= 0) & (a1 == b1), s.same_admin1, s.country_only)
+            (a2 >= 0) & (a2 == b2),
+            s.same_admin2,
+            np.where((a1 >= 0) & (a1 == b1), s.same_admin1, s.country_only),
         )
         place = np.where(both, by_point, by_area)
-        ok &= np.where(both, c2 <= s.max_c2, ~((a1 >= 0) & (b1 >= 0) & (a1 != b1)))
         same_toponym = (self.toponym[a] >= 0) & (self.toponym[a] == self.toponym[b])
         place = np.where(same_toponym, np.maximum(place, s.same_toponym), place)
+        keep = np.flatnonzero(np.where(both, c2 <= s.max_c2, ~((a1 >= 0) & (b1 >= 0) & (a1 != b1))))
+        rows, a, b, dd, window, t, place = (
+            rows[keep],
+            a[keep],
+            b[keep],
+            dd[keep],
+            window[keep],
+            t[keep],
+            place[keep],
+        )
         # Actors: Jaccard of the two sets, computed once per pair of distinct sets.
         ia, ib = self.actors[a], self.actors[b]
         actors = np.where((ia >= 0) & (ia == ib), 1.0, 0.5)
         differ = (ia >= 0) & (ib >= 0) & (ia != ib)
         if differ.any():
-            keys = ia[differ] * len(self.actor_sets) + ib[differ]
-            unique, inverse = np.unique(keys, return_inverse=True)
-            jac = np.array(
-                [
-                    len((x := self.actor_sets[k // len(self.actor_sets)]) & (y := self.actor_sets[k % len(self.actor_sets)]))
-                    / len(x | y)
-                    for k in unique.tolist()
-                ]
-            )
-            actors[differ] = jac[inverse]
+            n_sets = len(self.actor_sets)
+            unique, inverse = np.unique(ia[differ] * n_sets + ib[differ], return_inverse=True)
+            jaccard = [
+                len(self.actor_sets[k // n_sets] & self.actor_sets[k % n_sets])
+                / len(self.actor_sets[k // n_sets] | self.actor_sets[k % n_sets])
+                for k in unique.tolist()
+            ]
+            actors[differ] = np.array(jaccard)[inverse]
         # Counts: the closest pair of killed figures, else whether the kinds differ.
         ca, cb = self.counts[a], self.counts[b]
-        best = np.full(len(a), -1.0)
-        for p in range(ca.shape[1]):
-            for q in range(cb.shape[1]):
-                ratio = np.minimum(ca[:, p], cb[:, q]) / np.maximum(ca[:, p], cb[:, q])
-                best = np.fmax(best, ratio)  # fmax skips the NaN of a missing figure
+        best = np.minimum(ca[:, 0], cb[:, 0]) / np.maximum(ca[:, 0], cb[:, 0])
+        several = (
+            np.flatnonzero(~np.isnan(ca[:, 1]) | ~np.isnan(cb[:, 1]))
+            if ca.shape[1] > 1
+            else np.zeros(0, np.int64)
+        )
+        if len(several):  # a report with more than one figure: the best match of any two
+            sa, sb = ca[several], cb[several]
+            top = np.full(len(several), -1.0)
+            for p in range(sa.shape[1]):
+                for q in range(sb.shape[1]):
+                    top = np.fmax(top, np.minimum(sa[:, p], sb[:, q]) / np.maximum(sa[:, p], sb[:, q]))
+            best[several] = top  # fmax skips the NaN of a missing figure
         ka, kb = self.kinds[a], self.kinds[b]
         counts = np.where(
             self.has_counts[a] & self.has_counts[b],
@@ -454,7 +480,7 @@ class _Columns:
         union = _popcount(ta | tb)
         empty = ~ta.any(axis=1) | ~tb.any(axis=1)
         text = np.where(empty, 0.0, inter / np.maximum(union, 1))
-        total = (
+        out[rows] = (
             s.w_place * place
             + s.w_date * (1.0 - dd / (window + 1))
             + s.w_type * t
@@ -462,7 +488,7 @@ class _Columns:
             + s.w_counts * counts
             + s.w_text * text
         )
-        return np.where(ok, total, np.nan)
+        return out
 
 
 def _popcount(words: np.ndarray) -> np.ndarray:
@@ -477,64 +503,75 @@ def _candidate_pairs(feats: list[_Feat], scorer: _Scorer) -> tuple[np.ndarray, n
     """The links (score >= threshold) between mentions of one block (steps 1-2), best first
     (ties by position, so that the result never depends on hashing): scores, first, second.
 
-    Blocks are walked in Python, mention by mention, to list the candidate pairs; the pairs are
-    scored in bulk (``_Columns``), some 200,000 pairs at a time. With a fixed date
-    window, the reports a mention is compared with grow with the density of news in its block
-    (more mentions per region and day): that part of the work is inherent. ``max_candidates``
-    caps it: a mention is compared with at most that many earlier reports of its block, the
-    nearest in date first."""
-    threshold = scorer.cfg.threshold
-    windows = scorer.cfg.windows
-    cap = scorer.cfg.max_candidates
+    A block is a country and an admin1 (a mention known only to country level is compared with
+    every admin1 of its country); within it each mention is compared with the earlier ones
+    (in date order) inside the wider of the two date windows. The pairs are listed and scored
+    with numpy, one country at a time (``_Columns``). With a fixed date window the reports a
+    mention is compared with grow with the density of news in its block: that part of the
+    work is inherent. ``max_candidates`` caps it: a mention is compared with at most that many
+    earlier reports of its block, the nearest in date first."""
     cols = _Columns(feats, scorer)
-    order = sorted(range(len(feats)), key=lambda i: (feats[i].country, feats[i].day))
+    cap = scorer.cfg.max_candidates
+    threshold = scorer.cfg.threshold
+    n = len(feats)
+    # Mentions by country, then date, then input position: `pos` is a mention's rank.
+    order = np.lexsort((np.arange(n), cols.day, cols.country))
+    country = cols.country[order]
+    bounds = np.flatnonzero(np.diff(country)) + 1
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    firsts: list[int] = []
-    seconds: list[int] = []
-
-    def flush() -> None:
-        if firsts:
-            a, b = np.array(firsts, np.int64), np.array(seconds, np.int64)
+    for start, end in zip(np.r_[0, bounds].tolist(), np.r_[bounds, n].tolist(), strict=True):
+        firsts, seconds = _country_pairs(cols, order[start:end], cap)
+        for k in range(0, len(firsts), 200_000):
+            a, b = firsts[k : k + 200_000], seconds[k : k + 200_000]
             scores = cols.score(a, b)
             keep = scores >= threshold  # NaN (incompatible) compares False
             found.append((scores[keep], a[keep], b[keep]))
-            firsts.clear()
-            seconds.clear()
-
-    # Per country: admin1 -> precision -> (days, indices), both in day order.
-    buckets: dict[str | None, dict[str, tuple[list[int], list[int]]]] = {}
-    country = None
-    for i in order:
-        f = feats[i]
-        if f.country != country:
-            country, buckets = f.country, {}
-        if f.admin1 is None:
-            lists = list(buckets.values())
-        else:
-            lists = [b for b in (buckets.get(f.admin1), buckets.get(None)) if b is not None]
-        candidates: list[int] = []
-        for by_precision in lists:
-            for precision, (days, idx) in by_precision.items():
-                lookback = max(f.window, windows.get(precision, windows["year"]))
-                candidates += idx[bisect.bisect_left(days, f.day - lookback) :]
-        if not f.new:
-            candidates = [j for j in candidates if feats[j].new]  # both already fused: that decision stands
-        if cap and len(candidates) > cap:
-            day = f.day
-            candidates = heapq.nsmallest(cap, candidates, key=lambda j: (day - feats[j].day, j))
-        firsts += candidates
-        seconds += [i] * len(candidates)
-        if len(firsts) > 200_000:
-            flush()
-        days, idx = buckets.setdefault(f.admin1, {}).setdefault(f.precision, ([], []))
-        days.append(f.day)
-        idx.append(i)
-    flush()
     scores = np.concatenate([x[0] for x in found]) if found else np.zeros(0)
     a = np.concatenate([x[1] for x in found]) if found else np.zeros(0, np.int64)
     b = np.concatenate([x[2] for x in found]) if found else np.zeros(0, np.int64)
     best_first = np.lexsort((b, a, -scores))
     return scores[best_first], a[best_first], b[best_first]
+
+
+def _country_pairs(cols: _Columns, members: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate pairs (earlier, later) among one country's mentions, in date order."""
+    day, window, admin1 = cols.day[members], cols.window[members], cols.admin1[members]
+    precision = cols.precision[members]
+    pos = np.arange(len(members))
+    firsts: list[np.ndarray] = []
+    seconds: list[np.ndarray] = []
+    # One list per admin1 and date precision (in date order), searched by every mention that
+    # may match it: the same admin1, or one of the two known only to country level.
+    key = np.lexsort((pos, precision, admin1))
+    starts = np.r_[0, np.flatnonzero(np.diff(admin1[key]) | np.diff(precision[key])) + 1]
+    unknown = pos[admin1 < 0]
+    for lo_k, hi_k in zip(starts.tolist(), np.r_[starts[1:], len(key)].tolist(), strict=True):
+        listed = key[lo_k:hi_k]  # positions, ascending (so days ascending too)
+        area = int(admin1[listed[0]])
+        asking = pos if area < 0 else np.union1d(pos[admin1 == area], unknown)
+        lookback = np.maximum(window[asking], window[listed[0]])
+        lo = np.searchsorted(day[listed], day[asking] - lookback, "left")
+        hi = np.searchsorted(listed, asking, "left")  # only the mentions before the one asking
+        count = np.maximum(hi - lo, 0)
+        total = int(count.sum())
+        if not total:
+            continue
+        offsets = np.repeat(np.cumsum(count) - count, count)
+        firsts.append(listed[np.repeat(lo, count) + np.arange(total) - offsets])
+        seconds.append(np.repeat(asking, count))
+    if not firsts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    a, b = members[np.concatenate(firsts)], members[np.concatenate(seconds)]
+    keep = cols.new[a] | cols.new[b]  # both already fused: that decision stands
+    a, b = a[keep], b[keep]
+    if cap:
+        # The nearest `cap` in date of each mention's candidates (ties: the earlier input).
+        near = np.lexsort((a, cols.day[b] - cols.day[a], b))
+        a, b = a[near], b[near]
+        group = np.r_[0, np.flatnonzero(np.diff(b)) + 1]
+        rank = np.arange(len(b)) - np.repeat(group, np.diff(np.r_[group, len(b)]))
+        a, b = a[rank < cap], b[rank < cap]
+    return a, b
 
 
 def _cluster(feats: list[_Feat], seeds: list[list[int]], scorer: _Scorer) -> _Clusters:
