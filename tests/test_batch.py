@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from fixtures.batch.corpus import write_jsonl
-from fixtures.batch.faults import UnblockOnError, block
+from fixtures.batch.faults import KillOnStart, UnblockOnError, block
 from vigil.batch import run_batch
 from vigil.batch_io import Layout
 from vigil.cli import app
@@ -104,14 +104,18 @@ def same_tables(got: dict[str, list[tuple[object, ...]]], want: dict[str, list[t
 
 
 @contextlib.contextmanager
-def unblocked_on_error(client, paths: list[Path]) -> Iterator[None]:
-    """``paths`` are removed by the worker where a task first errs (a WorkerPlugin, for the block)."""
-    plugin = UnblockOnError(paths)
+def registered(client, plugin) -> Iterator[None]:
+    """``plugin`` (a WorkerPlugin of ``fixtures.batch.faults``) on every worker, for the block."""
     client.register_plugin(plugin, name=plugin.name)
     try:
         yield
     finally:
         client.unregister_worker_plugin(plugin.name)
+
+
+def unblocked_on_error(client, paths: list[Path]) -> contextlib.AbstractContextManager[None]:
+    """``paths`` are removed by the worker where a task first errs."""
+    return registered(client, UnblockOnError(paths))
 
 
 def _settings(settings, tmp_path: Path, name: str = "batch.db"):
@@ -158,6 +162,21 @@ def test_a_partition_that_fails_once_is_retried(corpus: Path, client, ingested: 
     assert json.loads(layout.marker(1).read_text())["attempts"] == 2
     assert layout.mentions(1).is_file() and not list(layout.root.rglob("*.tmp"))
     same_tables(dump(s.db), dump(ingested))
+
+
+def test_a_partition_whose_worker_dies_is_coded_by_another(
+    corpus: Path, client, ingested: str, settings, tmp_path: Path
+) -> None:
+    s = _settings(settings, tmp_path)
+    flag = tmp_path / "killed.pid"
+    with registered(client, KillOnStart("vigil-part-00002-", flag)):
+        report = run_batch(_inputs(corpus), tmp_path / "out", s, client=client, chunk_size=CHUNK)
+    killed = int(flag.read_text())  # a worker did die when partition 2 started on it
+    assert not report.failed and report.coded == 4 and report.stored == N_ARTICLES + 2
+    marker = json.loads(Layout(tmp_path / "out/partitions").marker(2).read_text())
+    assert marker["pid"] != killed
+    same_tables(dump(s.db), dump(ingested))
+    client.wait_for_workers(2)  # the nanny has restarted the killed one, for the next tests
 
 
 def test_a_partition_that_keeps_failing_is_reported_and_coded_by_the_next_run(

@@ -10,7 +10,8 @@ The run, in three steps:
    articles with ``pipeline.code_articles`` and writes articles, mentions and last the marker under
    ``DIR/partitions`` (see ``batch_io``), each atomically. A partition that still fails after its
    retries is reported by number and first article, never dropped: it has no marker, so the next
-   run codes it again.
+   run codes it again. A worker that dies (killed, out of memory) loses nothing either: the
+   scheduler gives its partitions to another worker.
 3. One step reads the partitions back in input order and stores them (``Store.add_article``,
    which skips articles already stored), so the database is the one `vigil ingest` would build.
 
