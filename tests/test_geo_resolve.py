@@ -238,3 +238,16 @@ def test_a_rejected_hamlet_does_not_reject_the_other_places(nlp, tmp_path: Path)
     text = "Unknown gunmen seized a vehicle in front of the Red Cross office in Bourem."
     loc = geocoder.locate(nlp(text), Span(0, len(text), text))
     assert loc.place is not None and loc.place.geonameid == 9930002
+
+
+def test_a_new_region_named_after_its_town_coded_elsewhere_is_the_town(nlp, tmp_path: Path) -> None:
+    # the region of "Tessit" was carved out of another, where GeoNames still codes its town
+    gaz = _own_gazetteer(tmp_path, [
+        (9940001, "Tessit", 15.7, 2.8, "A", "ADM1", "ML", "99", 40000),
+        (9940002, "Tessit", 15.9, 2.4, "P", "PPLA2", "ML", "09", 9000),
+        (9940003, "Tessit", 40.0, 20.0, "P", "PPLA2", "AL", "09", 9000),
+    ])
+    geocoder = GazetteerGeocoder(gaz, load_words())
+    text = "A commander was killed in Tessit by three gunmen."
+    loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+    assert loc.place is not None and loc.place.geonameid == 9940002

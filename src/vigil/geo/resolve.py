@@ -310,6 +310,8 @@ def _stray_village(c: Candidate, hint: str | None, ctx: Context, key: str) -> bo
 
 
 SEATS = {"ADM1": ("PPLA", "PPLC"), "ADM2": ("PPLA", "PPLA2", "PPLC")}
+SEAT_CODES = ("PPLA", "PPLA2", "PPLC")
+SEAT_KM = 150.0
 
 
 def _seat(best: Candidate, options: list[Candidate], hint: str | None) -> Candidate:
@@ -319,10 +321,18 @@ def _seat(best: Candidate, options: list[Candidate], hint: str | None) -> Candid
     seats = SEATS.get(best.place.feature_code or "")
     if seats is None or hint in ("area", "admin2"):
         return best
+    area = best.place
     for c in options:
         p = c.place
-        if (p.feature_class == "P" and p.feature_code in seats and c.a1_code == best.a1_code
-                and not c.variant and (best.place.feature_code == "ADM1" or p.admin2 == best.place.admin2)):
+        if p.feature_class != "P" or p.feature_code not in SEAT_CODES or c.variant:
+            continue
+        inside = (p.feature_code in seats and c.a1_code == best.a1_code
+                  and (area.feature_code == "ADM1" or p.admin2 == area.admin2))
+        # GeoNames may code a new region's seat in the region it was carved from (Ménaka):
+        # the same name, same country and close by is as good
+        namesake = (c.key == best.key and p.country_code == area.country_code and None not in (
+            p.lat, p.lon, area.lat, area.lon) and _rough_km(p.lat, p.lon, area.lat, area.lon) < SEAT_KM)  # type: ignore[arg-type]
+        if inside or namesake:
             return c
     return best
 
