@@ -251,3 +251,13 @@ def test_a_new_region_named_after_its_town_coded_elsewhere_is_the_town(nlp, tmp_
     text = "A commander was killed in Tessit by three gunmen."
     loc = geocoder.locate(nlp(text), Span(0, len(text), text))
     assert loc.place is not None and loc.place.geonameid == 9940002
+
+
+def test_a_village_the_user_follows_is_not_abroad_for_a_demonym(nlp, tmp_path: Path) -> None:
+    # the only country besides the village's comes from "French" (the soldiers'): the Malian
+    # village of a user who imported Mali's file is meant; a text naming France would not be
+    village: list[Row] = [(9950001, "Tessit", 15.9, 2.4, "P", "PPL", "ML", "09", 0)]
+    geocoder = GazetteerGeocoder(_own_gazetteer(tmp_path, [], {"ML.txt": village}), load_words())
+    text = "Three French soldiers were wounded near Tessit on Monday."
+    loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+    assert loc.place is not None and loc.place.geonameid == 9950001

@@ -63,6 +63,7 @@ class Context:
     town_admin1_count: Counter[str] = field(default_factory=Counter)  # admin1 -> names of towns in it
     peer_spec: dict[int, int] = field(default_factory=dict)  # toponym index -> specificity of its list peer
     focus: frozenset[str] = frozenset()  # countries imported village by village (see focus_countries)
+    demonym_keys: set[str] = field(default_factory=set)  # folded names of the demonyms found ("french")
     _main: dict[str, str | None] = field(default_factory=dict)
     _grid: dict[tuple[int, int], list[tuple[int, float, float]]] | None = None
 
@@ -77,6 +78,12 @@ class Context:
             self.countries.subtract(own)
             self.countries = +self.countries  # drop the zeros
             self._main.clear()
+
+    def named(self, cc: str, key: str) -> bool:
+        """True when a toponym other than name ``key`` voted for country ``cc`` (not only the
+        demonyms and groups, which vote under the empty name)."""
+        return any(k not in ("", key) and k not in self.demonym_keys and votes[cc] > 0
+                   for k, votes in self.by_name.items())
 
     def country_share(self, cc: str | None, key: str = "") -> float:
         """The share of the document's country votes for ``cc``, not counting name ``key``'s."""
@@ -301,6 +308,10 @@ def _stray_village(c: Candidate, hint: str | None, ctx: Context, key: str) -> bo
         return specificity(c) <= 2
     if specificity(c) != 1 or hint == "place" or c.place.feature_code == "PPLC":
         return False
+    if main is not None and c.place.country_code in ctx.focus and not ctx.named(main, key):
+        # a village of a country the user follows, in a text whose other country comes only
+        # from demonyms ("French soldiers wounded near Tessalit"): the village is meant
+        return False
     # an alternate name abroad ("Boni", an old name of Bonn) is as weak as a hamlet
     if c.place.population >= TINY and (c.key == key or c.place.population >= BIG):
         return False
@@ -390,7 +401,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
     first: list[Candidate | None] = [None] * len(topos)
     for i in reversed(range(len(topos))):
         first[i] = pick(i, None, first)
-    ctx = Context(focus=focus)
+    ctx = Context(focus=focus, demonym_keys={keys[i] for i, t in enumerate(topos) if t.label == "DEMONYM"})
     for cc in demonyms:
         ctx.vote("", cc, 1)
     for i, c in enumerate(first):
