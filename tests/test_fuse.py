@@ -409,3 +409,23 @@ def test_max_candidates_compares_a_report_with_the_nearest_reports_in_date_first
     # `late` is scored against the two protests only, so it never meets `first`.
     assert pair not in _groups(fuse(mentions, config=capped))
     assert load_fuse_config().max_candidates == 200
+
+
+def test_two_reports_naming_only_the_same_region_share_the_region_not_a_place() -> None:
+    from vigil.fuse import _features, _Scorer, _stop_words
+
+    cfg = load_fuse_config()
+    scorer = _Scorer(cfg)
+
+    def feat(text: str, place, geo: GeoPrecision, toponym: str):  # noqa: ANN001, ANN202
+        m = mention(article(text, D), date=D, place=place, geo=geo, toponym=toponym)
+        return _features(m, cfg, _stop_words(), True, {})
+
+    region = [
+        feat(f"Attack in Tillaberi region, report {k}.", TILLABERI, GeoPrecision.REGION, "Tillabéri")
+        for k in (1, 2)
+    ]
+    assert scorer.place_score(*region) == cfg.place["same_admin1"]
+    # A place the gazetteer lacks, named alike in both reports: the name is all there is.
+    unknown = [feat(f"Attack at Kourki, report {k}.", None, GeoPrecision.NEAR, "Kourki") for k in (1, 2)]
+    assert scorer.place_score(*unknown) == cfg.place["same_toponym"]

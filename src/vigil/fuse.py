@@ -188,7 +188,11 @@ def _features(
         country=country or "",
         admin1=_fold(place.admin1) if place else None,
         admin2=_fold(place.admin2) if place else None,
-        toponym=_fold(m.location.toponym),
+        # A report that names only a region shares the region with another, not a place: its
+        # name counts as the same admin1, never as "the same toponym".
+        toponym=None
+        if m.location.precision == GeoPrecision.REGION and place and place.admin1
+        else _fold(m.location.toponym),
         xyz=_unit(lat, lon) if point else None,  # type: ignore[arg-type]
         event_type=m.event_type,
         sub_event_type=m.sub_event_type,
