@@ -158,12 +158,13 @@ Row = tuple[int, str, float, float, str, str, str, str, int]
 
 def _own_gazetteer(tmp_path: Path, rows: list[Row], files: dict[str, list[Row]] | None = None) -> Gazetteer:
     """A gazetteer of the given places (id, name, lat, lon, class, code, country, admin1,
-    population), written in GeoNames' dump layout (``files``: more, by file name) and imported
-    with the real importer."""
+    population; "Name|Alias" gives alternate names), written in GeoNames' dump layout (``files``:
+    more, by file name) and imported with the real importer."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     paths = [FIXTURES / "countryInfo.txt"]
     for name, part in {"places.txt": rows, **(files or {})}.items():
-        lines = [f"{gid}\t{n}\t{n}\t\t{lat}\t{lon}\t{fc}\t{code}\t{cc}\t\t{a1}\t\t\t\t{pop}\t\t\tUTC\t2024-01-01"
+        lines = [f"{gid}\t{n.split('|')[0]}\t{n.split('|')[0]}\t{','.join(n.split('|')[1:])}\t{lat}\t{lon}\t{fc}\t"
+                 f"{code}\t{cc}\t\t{a1}\t\t\t\t{pop}\t\t\tUTC\t2024-01-01"
                  for gid, n, lat, lon, fc, code, cc, a1, pop in part]
         paths.append(tmp_path / name)
         paths[-1].write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -261,3 +262,15 @@ def test_a_village_the_user_follows_is_not_abroad_for_a_demonym(nlp, tmp_path: P
     text = "Three French soldiers were wounded near Tessit on Monday."
     loc = geocoder.locate(nlp(text), Span(0, len(text), text))
     assert loc.place is not None and loc.place.geonameid == 9950001
+
+
+def test_a_county_known_by_its_short_name_needs_the_word_county(nlp, tmp_path: Path) -> None:
+    gaz = _own_gazetteer(tmp_path, [
+        (9960001, "Logan County|Logan", 40.4, -83.8, "A", "ADM2", "US", "OH", 500_000),
+        (9960002, "Logan", 41.7, -111.8, "P", "PPL", "US", "UT", 20_000),
+    ])
+    geocoder = GazetteerGeocoder(gaz, load_words())
+    for text, gid in (("The council met in Logan on Monday.", 9960002),
+                      ("The council met in Logan County on Monday.", 9960001)):
+        places = [loc.place for loc in geocoder.geoparse(nlp(text)) if loc.place is not None]
+        assert [p.geonameid for p in places] == [gid], text

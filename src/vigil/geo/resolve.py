@@ -220,6 +220,10 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
         s += 2.0 if fclass == "P" else -2.0
     # 3-4. feature type and population (see gazetteer.prior)
     s += c.prior
+    # an area whose own name is longer, matched by its short alias ("Logan" for Logan County):
+    # the bare name is the town's unless the text says "county"
+    if hint not in ("area", "admin2") and fclass == "A" and c.key.startswith(key + " ") and c.spec in (2, 3):
+        s -= 1.5
     if ctx is not None:
         # 5. the countries the document names, in proportion to how often
         share = ctx.country_share(place.country_code, key)
