@@ -274,3 +274,10 @@ def test_a_county_known_by_its_short_name_needs_the_word_county(nlp, tmp_path: P
                       ("The council met in Logan County on Monday.", 9960001)):
         places = [loc.place for loc in geocoder.geoparse(nlp(text)) if loc.place is not None]
         assert [p.geonameid for p in places] == [gid], text
+
+
+def test_a_road_between_two_places_is_near_the_first(nlp, geocoder) -> None:
+    text = "Gunmen ambushed a bus on the Ayorou-Dosso road on Monday."
+    loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+    assert loc.toponym == "Ayorou-Dosso" and loc.precision == GeoPrecision.NEAR
+    assert loc.place is not None and loc.place.name == "Ayorou"

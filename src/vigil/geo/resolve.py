@@ -166,10 +166,18 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
 
 
 def _named_part(gazetteer: Gazetteer, words: GeoWords, text: str) -> tuple[list[Candidate], str | None]:
-    """Candidates for the place inside a longer name: after a compass word ("North Texas"),
+    """Candidates for the place inside a longer name: the first end of a road ("Gao-Anefis"),
+    after a compass word ("North Texas"),
     after "of" ("United Way of America"), or at its head ("Texas Southern University"; a town only
     before an institution's word: "Gao Regional Hospital"); the last two only when the part is a
     country, an admin area or a sizeable town (see strong_place)."""
+    ends = text.split("-")
+    if len(ends) == 2 and all(e[:1].isupper() and len(e) >= 3 for e in ends):
+        # "the Gao-Anefis axis", "the Hombori-Douentza road": a road between two known places
+        # is located at the first (ACLED codes one end); both must be known
+        first, second = (gazetteer.lookup(e, variants=False) for e in ends)
+        if first and second:
+            return first, None
     tokens = text.split()
     if len(tokens) < 2:
         return [], None

@@ -206,6 +206,11 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             # "COLUMBUS — The city council...": where the story was filed, in capitals
             accepted[key] = True
             found.append((a, b, label, hint, near))
+        elif _two_places(gazetteer, name.text):
+            # "the Hombori-Douentza road", "axis Gao-Anefis": two known places joined; the
+            # event is on the way, near the first
+            accepted[key] = True
+            found.append((a, b, label, hint, True))
         elif label in PLACE_LABELS:
             accepted[key] = True
             found.append((a, b, label, hint, near))
@@ -278,6 +283,13 @@ def _known(gazetteer: Gazetteer, text: str) -> bool:
         return True
     first, _, rest = text.partition(" ")
     return bool(rest) and fold(first) in COMPASS and bool(gazetteer.lookup(rest, variants=False))
+
+
+def _two_places(gazetteer: Gazetteer, text: str) -> bool:
+    """True for "X-Y" where X and Y are both places the gazetteer knows (a road, an axis)."""
+    ends = text.split("-")
+    return (len(ends) == 2 and all(e[:1].isupper() and len(e) >= 3 for e in ends)
+            and all(gazetteer.lookup(e, variants=False) for e in ends))
 
 
 INSTITUTION_JOINERS = frozenset({"of", "for", "in"})
