@@ -281,3 +281,16 @@ def test_a_road_between_two_places_is_near_the_first(nlp, geocoder) -> None:
     loc = geocoder.locate(nlp(text), Span(0, len(text), text))
     assert loc.toponym == "Ayorou-Dosso" and loc.precision == GeoPrecision.NEAR
     assert loc.place is not None and loc.place.name == "Ayorou"
+
+
+def test_a_neighbourhood_needs_its_city(nlp, tmp_path: Path) -> None:
+    gaz = _own_gazetteer(tmp_path, [
+        (9970001, "Eastfield", 39.3, -76.6, "P", "PPLX", "US", "MD", 20_000),
+        (9970002, "Eastfield", 52.1, -1.2, "P", "PPL", "GB", "ENG", 8_000),
+        (9970003, "Baltimore", 39.29, -76.61, "P", "PPL", "US", "MD", 600_000),
+    ])
+    geocoder = GazetteerGeocoder(gaz, load_words())
+    for text, gid in (("Heavy rain flooded roads in Eastfield on Monday.", 9970002),
+                      ("Heavy rain flooded roads in Eastfield, Baltimore on Monday.", 9970001)):
+        places = {loc.span.text: loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None}
+        assert places["Eastfield"] is not None and places["Eastfield"].geonameid == gid, text

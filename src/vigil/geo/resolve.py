@@ -228,6 +228,10 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
         s += 2.0 if fclass == "P" else -2.0
     # 3-4. feature type and population (see gazetteer.prior)
     s += c.prior
+    # a neighbourhood ("Middle East", a part of Baltimore) is named as such in stories about its
+    # city, which the context steps below reward; alone it is rarely what a name means
+    if fcode == "PPLX":
+        s -= 2.0
     # an area whose own name is longer, matched by its short alias ("Logan" for Logan County):
     # the bare name is the town's unless the text says "county"
     if hint not in ("area", "admin2") and fclass == "A" and c.key.startswith(key + " ") and c.spec in (2, 3):
