@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from vigil.actors import load_actors
 from vigil.errors import ResourceError
 from vigil.geo import Gazetteer, GazetteerGeocoder
 from vigil.geo.importer import Writer, import_file
@@ -294,3 +295,14 @@ def test_a_neighbourhood_needs_its_city(nlp, tmp_path: Path) -> None:
                       ("Heavy rain flooded roads in Eastfield, Baltimore on Monday.", 9970001)):
         places = {loc.span.text: loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None}
         assert places["Eastfield"] is not None and places["Eastfield"].geonameid == gid, text
+
+
+def test_a_group_s_country_still_makes_a_village_elsewhere_abroad(nlp, tmp_path: Path) -> None:
+    # unlike a demonym, a named group says where the story is: the only Tessit (in Burkina
+    # Faso, another country the user follows) is not the Malian group's village
+    gaz = _own_gazetteer(tmp_path, [], {"BF.txt": [(9980001, "Tessit", 12.0, -1.0, "P", "PPL", "BF", "53", 0)],
+                                        "ML.txt": [(9980002, "Bourem", 16.95, -0.35, "P", "PPLA2", "ML", "09", 0)]})
+    geocoder = GazetteerGeocoder(gaz, load_words(), load_actors())
+    text = "On Monday, presumed Katiba Macina militants attacked a camp in Tessit."
+    loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+    assert loc.place is not None and loc.place.country_code == "ML" and loc.precision == GeoPrecision.REGION

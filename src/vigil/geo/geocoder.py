@@ -31,7 +31,8 @@ class _Parsed:
     chosen: list[Candidate | None]
     ctx: Context
     actor_countries: Counter[str] = field(default_factory=Counter)  # countries of named groups
-    votes: list[str] = field(default_factory=list)  # the country votes besides the toponyms'
+    votes: list[str] = field(default_factory=list)  # the demonyms' country votes
+    groups: list[str] = field(default_factory=list)  # the named groups' country votes (see _parse)
 
 
 class GazetteerGeocoder:
@@ -65,10 +66,11 @@ class GazetteerGeocoder:
         # Macina militants ... in Saba" is a story of Mali. A named country outweighs them
         # ("Hamas ... in Jerusalem, Israel").
         votes = demonym_countries(doc, self.words)
+        groups: list[str] = []
         if not votes and not any(_is_country(self.gazetteer, t.span.text) for t in topos):
-            votes = list(actor_countries.elements())
-        chosen, ctx = resolve_all(self.gazetteer, self.words, text, topos, votes, self.focus)
-        parsed = _Parsed(text, topos, chosen, ctx, actor_countries, votes)
+            groups = list(actor_countries.elements())
+        chosen, ctx = resolve_all(self.gazetteer, self.words, text, topos, votes, self.focus, groups)
+        parsed = _Parsed(text, topos, chosen, ctx, actor_countries, votes, groups)
         self._last = (doc, parsed)
         return parsed
 
@@ -91,7 +93,8 @@ class GazetteerGeocoder:
                  if not any(t.span.start < g.span.end and g.span.start < t.span.end for g in given)]
         topos = sorted(given + found, key=lambda t: t.span.start)
         parsed = self._parse(doc)
-        chosen, _ = resolve_all(self.gazetteer, self.words, parsed.text, topos, parsed.votes, self.focus)
+        chosen, _ = resolve_all(self.gazetteer, self.words, parsed.text, topos, parsed.votes, self.focus,
+                                parsed.groups)
         by_span = {(t.span.start, t.span.end): c for t, c in zip(topos, chosen, strict=True) if t.label == "GOLD"}
         return [self._location(g, by_span.get((g.span.start, g.span.end))) for g in given]
 

@@ -80,8 +80,8 @@ class Context:
             self._main.clear()
 
     def named(self, cc: str, key: str) -> bool:
-        """True when a toponym other than name ``key`` voted for country ``cc`` (not only the
-        demonyms and groups, which vote under the empty name)."""
+        """True when a toponym other than name ``key``, or a named group, voted for country
+        ``cc`` (not only the demonyms, which vote under the empty name)."""
         return any(k not in ("", key) and k not in self.demonym_keys and votes[cc] > 0
                    for k, votes in self.by_name.items())
 
@@ -367,6 +367,9 @@ def _seat(best: Candidate, options: list[Candidate], hint: str | None) -> Candid
 FOCUS_FILE = re.compile(r"[A-Z]{2}\.(txt|zip)")
 
 
+GROUPS = "@groups"  # the name the named groups' country votes go under
+
+
 def focus_countries(gazetteer: Gazetteer) -> frozenset[str]:
     """The countries whose full GeoNames file ("ML.txt", "NE.zip") was imported: a user who
     loads a country village by village follows it, so a text that names no country is more
@@ -376,8 +379,13 @@ def focus_countries(gazetteer: Gazetteer) -> frozenset[str]:
 
 
 def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[Toponym],
-                demonyms: list[str], focus: frozenset[str] = frozenset()) -> tuple[list[Candidate | None], Context]:
-    """The chosen candidate for each toponym (None when the gazetteer has none) and the context."""
+                demonyms: list[str], focus: frozenset[str] = frozenset(),
+                groups: list[str] | None = None) -> tuple[list[Candidate | None], Context]:
+    """The chosen candidate for each toponym (None when the gazetteer has none) and the context.
+
+    ``demonyms`` and ``groups`` are country votes from the text besides its toponyms: of its
+    demonyms ("French soldiers": weak, a nationality) and of the named groups ("Katiba Macina
+    militants": the country they fight in)."""
     cands = [candidates(gazetteer, t, words) for t in topos]
     keys = [fold(t.span.text) for t in topos]
     containers = _containers(text, topos)
@@ -420,6 +428,8 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
     ctx = Context(focus=focus, demonym_keys={keys[i] for i, t in enumerate(topos) if t.label == "DEMONYM"})
     for cc in demonyms:
         ctx.vote("", cc, 1)
+    for cc in groups or ():
+        ctx.vote(GROUPS, cc, 1)
     for i, c in enumerate(first):
         if c is None:
             continue
