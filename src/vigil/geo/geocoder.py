@@ -126,7 +126,8 @@ class GazetteerGeocoder:
         # 4. no place named at all ("Katiba Macina militants abducted a merchant"): the country
         # of the document's demonyms, else of the groups it names, at country precision
         main = parsed.ctx.main_country()
-        why = "no place named in the article: country of its demonyms"
+        why = "no place named in the article: country of its " + (
+            "demonyms" if parsed.votes or not parsed.groups else "groups it names")
         if main is None and parsed.actor_countries:
             main = parsed.actor_countries.most_common(1)[0][0]
             why = "no place named in the article: country of the groups it names"
