@@ -585,7 +585,18 @@ def _cluster(feats: list[_Feat], seeds: list[list[int]], scorer: _Scorer) -> _Cl
     for members in seeds:
         for j in members[1:]:
             uf.union(uf.find(members[0]), uf.find(j))
-    _scores, firsts, seconds = _candidate_pairs(feats, scorer)
+    scores, firsts, seconds = _candidate_pairs(feats, scorer)
+    # The guard's cross pairs are mostly links already scored in bulk (nine in ten on the
+    # synthetic set): look those up, score the others one by one. Keys are i * n + j, i < j.
+    n = len(feats)
+    linked = dict(
+        zip(
+            (np.minimum(firsts, seconds) * n + np.maximum(firsts, seconds)).tolist(),
+            scores.tolist(),
+            strict=True,
+        )
+    )
+    del scores
     # Two clusters that failed the guard fail it again until one of them grows: remember the
     # refusals by (roots, sizes) instead of scoring the same cross pairs once per link between them.
     refused: set[tuple[int, int, int, int]] = set()
@@ -604,7 +615,9 @@ def _cluster(feats: list[_Feat], seeds: list[list[int]], scorer: _Scorer) -> _Cl
             ok = True
             for a in gi:
                 for b in gj:
-                    s = scorer.score(feats[a], feats[b])
+                    s = linked.get(a * n + b if a < b else b * n + a)
+                    if s is None:
+                        s = scorer.score(feats[a], feats[b])
                     if s is None:
                         ok = False
                         break
