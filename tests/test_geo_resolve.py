@@ -306,3 +306,11 @@ def test_a_group_s_country_still_makes_a_village_elsewhere_abroad(nlp, tmp_path:
     text = "On Monday, presumed Katiba Macina militants attacked a camp in Tessit."
     loc = geocoder.locate(nlp(text), Span(0, len(text), text))
     assert loc.place is not None and loc.place.country_code == "ML" and loc.precision == GeoPrecision.REGION
+
+
+def test_a_name_written_before_a_comma_and_a_place_is_a_place(nlp, geocoder) -> None:
+    # an address: the model reads "Police District 3, Maradi" as one organisation
+    text = "Assailants attacked a military base in Police District 3, Maradi, Niger."
+    found = [loc for loc in geocoder.geoparse(nlp(text)) if loc.span is not None]
+    assert [loc.span.text for loc in found] == ["Maradi", "Niger"]
+    assert found[0].place is not None and found[0].place.admin1 == "Maradi"

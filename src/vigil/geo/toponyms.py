@@ -234,6 +234,16 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             pending.append((a, b, label, hint, near))
     # 3. one sense per document: the other mentions of a name accepted elsewhere
     found += [p for p in pending if accepted.get(fold(doc[p[0]:p[1]].text))]
+    # 3a. an address: "Police District 3, Ghazni, Afghanistan", "Khamis Mushayt, Asir, Saudi
+    # Arabia": a name the gazetteer knows, written before a comma and a place, is a place
+    # (right to left, so that each accepted name vouches for the one before it)
+    starts = {f[0] for f in found}
+    for p in sorted((p for p in pending if not accepted.get(fold(doc[p[0]:p[1]].text))), reverse=True):
+        a, b = p[0], p[1]
+        if b + 1 < len(doc) and doc[b].text == "," and b + 1 in starts and not _person_like(doc[a:b], p[2]) \
+                and gazetteer.lookup(doc[a:b].text, variants=False):
+            found.append(p)
+            starts.add(a)
     # 3b. a place inside the name of an organisation or building: "the Texas Fire Service",
     # "Gainesville Police", "Butler County Coroner's Office", "University of Georgia"
     taken = {i for a, b, *_ in found for i in range(a, b)}
