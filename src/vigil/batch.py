@@ -283,8 +283,9 @@ def connect(workers: int | None = None, scheduler: str | None = None, timeout: s
                 # the profiler builds dicts the collector then walks. Measured (1 worker, 100
                 # articles a task, coding ~21 CPU ms per article in the task's thread): the
                 # worker's other threads used ~2.1 CPU ms per article with the profiler, ~0.9
-                # without, ~0.3 with the tick and the monitors slowed too. Nothing in a batch
-                # run reads the profile, and the tick only times event-loop stalls.
+                # without, ~0.3 with also a 1 s tick and slower memory and system monitors (these
+                # stay as they are: they guard the memory limit and feed the dashboard). Nothing
+                # in a batch run reads the profile; the tick only times event-loop stalls.
                 quiet = {"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "1s"}
                 stack.enter_context(dask.config.set({"distributed.nanny.pre-spawn-environ": environ, **quiet}))
                 n = workers or os.cpu_count() or 1
