@@ -314,3 +314,21 @@ def test_a_name_written_before_a_comma_and_a_place_is_a_place(nlp, geocoder) -> 
     found = [loc for loc in geocoder.geoparse(nlp(text)) if loc.span is not None]
     assert [loc.span.text for loc in found] == ["Maradi", "Niger"]
     assert found[0].place is not None and found[0].place.admin1 == "Maradi"
+
+
+def test_a_place_the_text_puts_in_another_country_is_not_its_namesake(nlp, tmp_path: Path) -> None:
+    # the only Kollo in this gazetteer lies in Burkina Faso; the text puts its Kollo in Niger
+    gaz = _own_gazetteer(tmp_path, [
+        (9990001, "Kollo", 12.0, -1.0, "P", "PPL", "BF", "53", 50_000),
+        (9990002, "Maradi", 13.8, 7.4, "A", "ADM1", "NE", "04", 3_000_000),
+    ])
+    geocoder = GazetteerGeocoder(gaz, load_words())
+    text = "Assailants shelled Kollo, Maradi, Niger, on Monday."
+    loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+    assert loc.toponym == "Kollo" and loc.place is not None and loc.place.geonameid == 9990002
+
+
+def test_a_long_listed_name_is_read_whole(nlp, geocoder) -> None:
+    text = "Troops from the Democratic Republic of the Congo arrived in Niamey."
+    names = [loc.span.text for loc in geocoder.geoparse(nlp(text)) if loc.span is not None]
+    assert "Democratic Republic of the Congo" in names and "Congo" not in names

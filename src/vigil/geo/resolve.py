@@ -419,6 +419,10 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             return None
         if ctx is not None and box is None and _stray_village(best, hint, ctx, keys[i]):
             return None
+        if box is not None and best is not box and best.place.country_code != box.place.country_code:
+            # "Mandar, Al Hudaydah, Yemen": the gazetteer's only Mandar, in Indonesia, is
+            # another place; the one meant is missing
+            return None
         return best
 
     # pass 1: names alone (containers resolved first, they come after what they contain)

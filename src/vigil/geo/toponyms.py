@@ -182,7 +182,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
     for tok in doc[t0:t1]:
         if not tok.text[:1].isupper() or (found and tok.i < found[-1][1]) or _overlaps(doc[tok.i:tok.i + 1], blocked):
             continue
-        for n in (3, 2, 1):
+        for n in (6, 5, 4, 3, 2, 1):
             last = tok.i + n - 1
             if last < t1 and words.alias(text[tok.idx:doc[last].idx + len(doc[last])]):
                 hint, near, _ = _cues(doc, tok.i, last + 1, words)
@@ -268,7 +268,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
                 found.append((tok.i, last, "DEMONYM", None, False))
                 taken.update(range(tok.i, last))
                 break
-    found.sort()
+    found.sort(key=lambda f: (f[0], -f[1]))  # at one start, the longest name ("Democratic Republic of the Congo")
     out: list[Toponym] = []
     last_end = -1
     for a, b, label, hint, near in found:
