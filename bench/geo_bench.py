@@ -3,7 +3,7 @@
     .venv/bin/python bench/geo_bench.py [--rows 2000000] [--shared ../shared]
 
 1. Import: a GeoNames file of ``--rows`` rows made by repeating the real rows of
-   ../shared/data/geonames/*.txt with new ids (written under bench/out/, not committed), imported
+   ../shared/data/geonames/*.txt with new ids (written under bench/out/ and deleted after), imported
    into a fresh index. Baseline in the same run: reading and splitting the same file. The target
    is 12 million rows in 15 minutes within 2 GB; a smaller run is extrapolated linearly.
 2. Resolution: toponyms resolved per second with a warm index (document-sized batches of names
@@ -93,7 +93,9 @@ def bench_import(shared: Path, rows: int) -> None:
         print(f"import: 12,000,000 rows extrapolated linearly: {seconds * 12e6 / report.rows / 60:.1f} min wall, "
               f"{cpu * 12e6 / report.rows / 60:.1f} min CPU (target 15 min)")
     bench_big_index_memory(index, report.rows)
-    index.unlink(missing_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{index}{suffix}").unlink(missing_ok=True)
+    data.unlink()  # over a gigabyte at 12M rows
 
 
 def bench_big_index_memory(index: Path, rows: int, n_names: int = 60_000) -> None:
