@@ -332,3 +332,9 @@ def test_a_long_listed_name_is_read_whole(nlp, geocoder) -> None:
     text = "Troops from the Democratic Republic of the Congo arrived in Niamey."
     names = [loc.span.text for loc in geocoder.geoparse(nlp(text)) if loc.span is not None]
     assert "Democratic Republic of the Congo" in names and "Congo" not in names
+
+
+def test_a_list_of_towns_is_no_container(nlp, geocoder) -> None:
+    text = "Leaders met in Niamey, Bamako and Ouagadougou on Monday."
+    places = [loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None]
+    assert [p.country_code if p else None for p in places] == ["NE", "ML", "BF"]

@@ -419,9 +419,10 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             return None
         if ctx is not None and box is None and _stray_village(best, hint, ctx, keys[i]):
             return None
-        if box is not None and best is not box and best.place.country_code != box.place.country_code:
+        if (box is not None and specificity(box) >= 2 and specificity(best) < specificity(box)
+                and best.place.country_code != box.place.country_code):
             # "Mandar, Al Hudaydah, Yemen": the gazetteer's only Mandar, in Indonesia, is
-            # another place; the one meant is missing
+            # another place; the one meant is missing (a list, "Paris, London", is no container)
             return None
         return best
 
