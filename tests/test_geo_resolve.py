@@ -338,3 +338,9 @@ def test_a_list_of_towns_is_no_container(nlp, geocoder) -> None:
     text = "Leaders met in Niamey, Bamako and Ouagadougou on Monday."
     places = [loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None]
     assert [p.country_code if p else None for p in places] == ["NE", "ML", "BF"]
+
+
+def test_the_scene_beats_the_end_of_a_road(nlp, geocoder) -> None:
+    text = "Assailants attacked a checkpoint on the Ayorou-Dosso road in Ouallam."
+    loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+    assert loc.place is not None and loc.place.name == "Ouallam"

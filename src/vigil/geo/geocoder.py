@@ -111,15 +111,16 @@ class GazetteerGeocoder:
         text = parsed.text
         # 1. the evidence itself, 2. its paragraph, 3. the whole article; a place named as
         # where people or things came from or went ("aircraft were sent from Ouagadougou",
-        # "villagers fled to Djibo"), or only inside an organisation's name ("an employee of
-        # Kabul Bank"), only when no scene is named anywhere
+        # "villagers fled to Djibo"), only inside an organisation's name ("an employee of
+        # Kabul Bank") or as the end of a road ("along the Kabul-Kandahar highway in Qarabagh
+        # district"), only when no scene is named anywhere
         scopes = (("evidence", (evidence.start, evidence.end)), ("paragraph", _paragraph(text, evidence)),
                   ("article", (0, len(text))))
         for origins in (False, True):
             for scope, (lo, hi) in scopes:
                 inside = [(t, c) for t, c in zip(parsed.topos, parsed.chosen, strict=True)
                           if lo <= t.span.start and t.span.end <= hi and t.label != "DEMONYM"
-                          and (origins or not (t.origin or t.label == "PART"))]
+                          and (origins or not (t.origin or t.label in ("PART", "ROAD")))]
                 loc = self._most_specific(inside, parsed.ctx, scope, parsed.actor_countries, text)
                 if loc is not None:
                     return loc

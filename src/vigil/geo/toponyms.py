@@ -210,7 +210,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             # "the Hombori-Douentza road", "axis Gao-Anefis": two known places joined; the
             # event is on the way, near the first
             accepted[key] = True
-            found.append((a, b, label, hint, True))
+            found.append((a, b, "ROAD", hint, True))
         elif label in PLACE_LABELS:
             accepted[key] = True
             found.append((a, b, label, hint, near))
