@@ -344,3 +344,9 @@ def test_the_scene_beats_the_end_of_a_road(nlp, geocoder) -> None:
     text = "Assailants attacked a checkpoint on the Ayorou-Dosso road in Ouallam."
     loc = geocoder.locate(nlp(text), Span(0, len(text), text))
     assert loc.place is not None and loc.place.name == "Ouallam"
+
+
+def test_a_village_named_after_two_places_is_no_road(nlp, geocoder) -> None:
+    text = "Two traders were killed in Ayorou-Dosso and in Ouallam on Monday."
+    loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+    assert loc.toponym == "Ayorou-Dosso" and loc.place is not None and loc.place.name == "Ayorou"

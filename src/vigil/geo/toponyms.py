@@ -208,9 +208,12 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             found.append((a, b, label, hint, near))
         elif _two_places(gazetteer, name.text):
             # "the Hombori-Douentza road", "axis Gao-Anefis": two known places joined; the
-            # event is on the way, near the first
+            # event is on the way, near the first. Without a word of a road it may be one
+            # village named after two ("Nouhoun-Bozo"): a toponym like any other
+            road = (b < len(doc) and words.role(doc[b].lower_, "road")) or (
+                a > 0 and words.role(doc[a - 1].lower_, "road"))
             accepted[key] = True
-            found.append((a, b, "ROAD", hint, True))
+            found.append((a, b, "ROAD" if road else label, hint, True if road else near))
         elif label in PLACE_LABELS:
             accepted[key] = True
             found.append((a, b, label, hint, near))
