@@ -13,6 +13,8 @@
    within 1.2x of in-process, i.e. in-process / 1 worker <= 1.2) and the peak RSS per worker;
    to explain a gap, CPU per article in the workers and in the driver, how much of the time the
    workers were inside a partition, and CPU/wall there (below 1 when other work took the core).
+5. As other work on the machine skews step 2 against step 3, compare again one partition coded
+   alternately in-process and on a 1-worker cluster (``--rounds`` times), and print the medians.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import argparse
 import dataclasses
 import os
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -30,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fixtures.batch.corpus import write_jsonl  # noqa: E402
-from vigil.batch import connect, run_batch, warm_up  # noqa: E402
+from vigil.batch import code_partition, connect, run_batch, warm_up  # noqa: E402
 from vigil.errors import InputError  # noqa: E402
 from vigil.geo import ensure_gazetteer  # noqa: E402
 from vigil.ingest import read_inputs  # noqa: E402
@@ -83,10 +86,34 @@ def on_cluster(corpus: Path, out: Path, settings, workers: int, chunk: int) -> C
     )
 
 
+def interleaved(articles: list, out: Path, settings, rounds: int) -> tuple[float, float, float]:
+    """The same partition coded alternately in this process and as a task on a 1-worker cluster,
+    ``rounds`` times: both sides see the same machine load, which the runs above do not when
+    other work comes and goes. Returns the medians of worker / in-process: wall inside the task,
+    wall of the whole round trip (submit to result), and CPU."""
+    res = Resources.load(settings)
+    n = len(articles)
+    ratios: list[tuple[float, float, float]] = []
+    with connect(workers=1) as client:
+        warm_up(client, settings)
+        list(code_articles(articles, res, batch_size=settings.batch_size))
+        client.submit(code_partition, 0, articles, str(out), settings, pure=False).result()
+        for r in range(1, rounds + 1):
+            started, cpu = time.perf_counter(), time.process_time()
+            assert sum(1 for _ in code_articles(articles, res, batch_size=settings.batch_size)) == n
+            wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+            started = time.perf_counter()
+            marker = client.submit(code_partition, r, articles, str(out), settings, pure=False).result()
+            trip = time.perf_counter() - started
+            ratios.append((marker["seconds"] / wall, trip / wall, marker["cpu_seconds"] / cpu))
+    return tuple(statistics.median(x[i] for x in ratios) for i in range(3))  # type: ignore[return-value]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=5000)
     ap.add_argument("--chunk-size", type=int, default=100)
+    ap.add_argument("--rounds", type=int, default=8, help="rounds of the interleaved comparison")
     args = ap.parse_args()
     settings = load_settings()
     ensure_gazetteer(settings.gazetteer_path)
@@ -112,6 +139,13 @@ def main() -> None:
         print(f"in-process / 1 worker (wall): {base / runs[1].rate:.2f}x   (target <= 1.2)")
         print(f"1 worker / in-process (CPU per article in the worker, the overhead of Dask + Parquet): {runs[1].worker_cpu_ms / base_cpu:.2f}x")
         print(f"same, with the driver's CPU (reading, scheduling) added: {(runs[1].worker_cpu_ms + runs[1].driver_cpu_ms) / base_cpu:.2f}x")
+        articles = [a for a in read_inputs([str(corpus)]) if not isinstance(a, InputError)][: args.chunk_size]
+        task, trip, cpu = interleaved(articles, work / "interleaved", s, args.rounds)
+        print(
+            f"interleaved, {args.rounds} rounds of one {len(articles)}-article partition, 1 worker / in-process (medians):"
+            f" wall in the task {task:.2f}x, wall submit-to-result {trip:.2f}x (target <= 1.2), CPU {cpu:.2f}x"
+            f"; load average now {os.getloadavg()[0]:.1f}"
+        )
 
 if __name__ == "__main__":
     main()
