@@ -237,7 +237,7 @@ def test_a_rejected_hamlet_does_not_reject_the_other_places(nlp, tmp_path: Path)
     gaz = _own_gazetteer(tmp_path, [(9930001, "Red Cross", 35.0, -80.0, "P", "PPL", "US", "NC", 742)],
                          {"ML.txt": [(9930002, "Bourem", 16.95, -0.35, "P", "PPLA2", "ML", "09", 0)]})
     geocoder = GazetteerGeocoder(gaz, load_words())
-    text = "Unknown gunmen seized a vehicle in front of the Red Cross office in Bourem."
+    text = "Armed men stole a pickup truck outside the Red Cross office in Bourem on Friday."
     loc = geocoder.locate(nlp(text), Span(0, len(text), text))
     assert loc.place is not None and loc.place.geonameid == 9930002
 
@@ -303,14 +303,14 @@ def test_a_group_s_country_still_makes_a_village_elsewhere_abroad(nlp, tmp_path:
     gaz = _own_gazetteer(tmp_path, [], {"BF.txt": [(9980001, "Tessit", 12.0, -1.0, "P", "PPL", "BF", "53", 0)],
                                         "ML.txt": [(9980002, "Bourem", 16.95, -0.35, "P", "PPLA2", "ML", "09", 0)]})
     geocoder = GazetteerGeocoder(gaz, load_words(), load_actors())
-    text = "On Monday, presumed Katiba Macina militants attacked a camp in Tessit."
+    text = "Fighters of Katiba Macina raided a herders' camp in Tessit overnight."
     loc = geocoder.locate(nlp(text), Span(0, len(text), text))
     assert loc.place is not None and loc.place.country_code == "ML" and loc.precision == GeoPrecision.REGION
 
 
 def test_a_name_written_before_a_comma_and_a_place_is_a_place(nlp, geocoder) -> None:
-    # an address: the model reads "Police District 3, Maradi" as one organisation
-    text = "Assailants attacked a military base in Police District 3, Maradi, Niger."
+    # an address: the model reads "Police Sector 4, Maradi" as one organisation
+    text = "Gunmen raided a checkpoint in Police Sector 4, Maradi, Niger, late on Sunday."
     found = [loc for loc in geocoder.geoparse(nlp(text)) if loc.span is not None]
     assert [loc.span.text for loc in found] == ["Maradi", "Niger"]
     assert found[0].place is not None and found[0].place.admin1 == "Maradi"

@@ -68,7 +68,7 @@ def test_a_sentence_initial_common_noun_is_not_a_place(nlp, geocoder) -> None:
 
 
 def test_no_place_named_gives_the_country_of_the_groups(nlp, geocoder) -> None:
-    text = "On Tuesday, presumed Katiba Macina militants abducted a merchant and a nurse."
+    text = "Katiba Macina fighters kidnapped a shopkeeper and a midwife on Tuesday."
     doc = nlp(text)
     loc = geocoder.locate(doc, Span(0, len(text), text))
     assert loc.place is not None and loc.place.country_code == "ML"
@@ -76,7 +76,7 @@ def test_no_place_named_gives_the_country_of_the_groups(nlp, geocoder) -> None:
 
 
 def test_no_place_and_no_group_stays_unplaced(nlp, geocoder) -> None:
-    text = "On Tuesday, unknown gunmen abducted a merchant and a nurse."
+    text = "Unknown gunmen kidnapped a shopkeeper and a midwife on Tuesday."
     doc = nlp(text)
     loc = geocoder.locate(doc, Span(0, len(text), text))
     assert loc.place is None and loc.reason == "no place named in the article"
@@ -84,12 +84,12 @@ def test_no_place_and_no_group_stays_unplaced(nlp, geocoder) -> None:
 
 def test_a_hamlet_abroad_needs_support(nlp, geocoder) -> None:
     # a Malian story (the group is Malian); the gazetteer's only Dialla is a hamlet in Burkina Faso
-    text = "On Monday, presumed Katiba Macina militants abducted two traders in Dialla."
+    text = "Katiba Macina fighters kidnapped two cattle traders in Dialla on Monday."
     doc = nlp(text)
     loc = geocoder.locate(doc, Span(0, len(text), text))
     assert loc.place is not None and loc.place.country_code == "ML"
     # the text says where it is: "Dialla, Burkina Faso" is taken at its word
-    text = "On Monday, presumed Katiba Macina militants abducted two traders in Dialla, Burkina Faso."
+    text = "Katiba Macina fighters kidnapped two cattle traders in Dialla, Burkina Faso, on Monday."
     doc = nlp(text)
     loc = geocoder.locate(doc, Span(0, len(text), text))
     assert loc.place is not None and loc.place.name == "Dialla" and loc.place.country_code == "BF"

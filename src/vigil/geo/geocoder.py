@@ -111,9 +111,9 @@ class GazetteerGeocoder:
         text = parsed.text
         # 1. the evidence itself, 2. its paragraph, 3. the whole article; a place named as
         # where people or things came from or went ("aircraft were sent from Ouagadougou",
-        # "villagers fled to Djibo"), only inside an organisation's name ("an employee of
-        # Kabul Bank") or as the end of a road ("along the Kabul-Kandahar highway in Qarabagh
-        # district"), only when no scene is named anywhere
+        # "villagers fled to Djibo"), only inside an organisation's name ("a clerk of the
+        # Dosso Bank") or as the end of a road ("on the Niamey-Dosso road near a village of
+        # Birni district"), only when no scene is named anywhere
         scopes = (("evidence", (evidence.start, evidence.end)), ("paragraph", _paragraph(text, evidence)),
                   ("article", (0, len(text))))
         for origins in (False, True):
@@ -124,7 +124,7 @@ class GazetteerGeocoder:
                 loc = self._most_specific(inside, parsed.ctx, scope, parsed.actor_countries, text)
                 if loc is not None:
                     return loc
-        # 4. no place named at all ("Katiba Macina militants abducted a merchant"): the country
+        # 4. no place named at all ("Katiba Macina fighters kidnapped a shopkeeper"): the country
         # of the document's demonyms, else of the groups it names, at country precision
         main = parsed.ctx.main_country()
         why = "no place named in the article: country of its " + (
@@ -146,7 +146,9 @@ class GazetteerGeocoder:
         unknown = [t for t, c in inside if c is None]
         # a place the gazetteer lacks but the text calls a place ("near Dabrayel", "X village")
         # is as specific as a village: the first such, or the first village resolved, wins
-        cued = [t for t in unknown if t.near or t.hint == "place"]
+        # ("outside the Aid Trust office in X": a name that heads an institution's word is not
+        # the cued village, whatever the cue before it says)
+        cued = [t for t in unknown if (t.near or t.hint == "place") and not self._heads_institution(text, t)]
         local = sorted((p for p in resolved if specificity(p[1]) <= 2), key=lambda p: specificity(p[1]))
         if cued and (not local or (specificity(local[0][1]) > 1 or cued[0].span.start < local[0][0].span.start)):
             local = []
@@ -177,6 +179,11 @@ class GazetteerGeocoder:
             reason = "only a region is named" if specificity(cand) == 3 else "no place below the country named"
             return Location(cand.place, topo.span.text, GeoPrecision.REGION, topo.span, reason + where)
         return None
+
+    def _heads_institution(self, text: str, topo: Toponym) -> bool:
+        """The word right after the name makes it an organisation or building ("the X office")."""
+        after = re.match(r"\s*([A-Za-z]+)", text[topo.span.end:topo.span.end + 40])
+        return after is not None and self.words.role(after.group(1).lower(), "institution")
 
     def _context_area(self, ctx: Context, actor_countries: Counter[str] | None = None) -> Place | None:
         """The admin1 area the document names most, else its main country, else the country
