@@ -242,8 +242,8 @@ def _conjoined(doc: Doc, a: int, b: int) -> bool:
 
 
 def _join_conjoined(doc: Doc, found: list[FoundClaim]) -> list[FoundClaim]:
-    """"One Somali soldier, one Djiboutian soldier and three assailants were killed": victims of
-    one group listed together add up (2 soldiers), while groups stay apart (3 attackers);
+    """"One Kenyan soldier, one Ugandan soldier and four gunmen died": victims of
+    one group listed together add up (2 soldiers), while groups stay apart (4 attackers);
     separate figures for one group are alternatives, and are kept apart for the fusion."""
     out: list[FoundClaim] = []
     for f in found:
@@ -290,7 +290,7 @@ def _singular_claims(doc: Doc, start: int, end: int, lx: Lexicon, covered: set[i
         if kind is None:
             continue
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("killing", "death", "assassination", "murder", "abduction", "kidnapping", "arrest"):
-            # "resulted in the killing of an ISGS commander"
+            # "ended with the killing of a rebel commander"
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             victim = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
             if victim is not None and victim.i not in covered and victim.tag_ in ("NN", "NNP") and not any(c.dep_ == "nummod" for c in victim.children) and (
@@ -316,7 +316,7 @@ def _singular_claims(doc: Doc, start: int, end: int, lx: Lexicon, covered: set[i
         if not patients and not passive and tok.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in tok.children):
             patients = [c for c in tok.head.children if c.dep_ == "dobj"]  # "detained and executed X"
         if not patients and tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
-            patients = [tok.head]  # "a forest guard and his guide killed by gunmen"
+            patients = [tok.head]  # "a ranger and his driver shot dead by gunmen"
         for p in list(patients):
             # "a student and a community leader" are two; "a civilian, Haji Asadullah" is one
             patients.extend(c for c in p.subtree if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.head.i in {q.i for q in patients})
@@ -330,7 +330,7 @@ def _singular_claims(doc: Doc, start: int, end: int, lx: Lexicon, covered: set[i
             elif "both" in det and p.tag_ == "NNS":
                 value = 2
             elif p.tag_ == "NNP" and person is not None and p.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
-                value, p = 1, person  # "a Ministry of the Interior security officer", "Aimaq, editor of..."
+                value, p = 1, person  # "a Ministry of Health driver", "Karimi, editor of..."
             elif p.tag_ in ("NN", "NNP") and (
                 p.lemma_.lower() in lx.groups
                 or p.lemma_.lower() in lx.persons

@@ -171,20 +171,20 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
     if found:
         return found[:MAX_CANDIDATES], topo.hint
     # a name the gazetteer lacks as a whole, located at the place it is named after or
-    # narrows: "North Texas", "Northeast Georgia", "United Way of America"
+    # narrows: "North Dakota Plains", "Southeast Ohio", "Friends of Ghana"
     part, hint = _named_part(gazetteer, words, topo.span.text)
     return (part[:MAX_CANDIDATES], hint) if part else ([], topo.hint)
 
 
 def _named_part(gazetteer: Gazetteer, words: GeoWords, text: str) -> tuple[list[Candidate], str | None]:
-    """Candidates for the place inside a longer name: the first end of a road ("Gao-Anefis"),
+    """Candidates for the place inside a longer name: the first end of a road ("Tahoua-Agadez"),
     after a compass word ("North Texas"),
-    after "of" ("United Way of America"), or at its head ("Texas Southern University"; a town only
+    after "of" ("Friends of Ghana"), or at its head ("Ohio Western College"; a town only
     before an institution's word: "Gao Regional Hospital"); the last two only when the part is a
     country, an admin area or a sizeable town (see strong_place)."""
     ends = text.split("-")
     if len(ends) == 2 and all(e[:1].isupper() and len(e) >= 3 for e in ends):
-        # "the Gao-Anefis axis", "the Hombori-Douentza road": a road between two known places
+        # "the Tahoua-Agadez axis", "the Ayorou-Dosso road": a road between two known places
         # is located at the first (ACLED codes one end); both must be known
         first, second = (gazetteer.lookup(e, variants=False) for e in ends)
         if first and second:
@@ -422,7 +422,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             home = {main} if main else ctx.focus
             pool = shortlist[i] + [c for c in options[SHORTLIST:] if c.place.country_code in home]
             best = max(pool, key=lambda c: score(c, keys[i], hint, ctx, box, i))
-            # "the Agadez and Maradi regions": areas both; "Mandar, Hawak, Al Hudaydah": a name
+            # "the Agadez and Maradi regions": areas both; "Kollo, Tillaberi, Niger": a name
             # after a comma is an area that contains the place before it
             if ctx.peer_spec.get(i) != 3 and i not in contained and not text[:topos[i].span.start].rstrip().endswith(","):
                 best = _seat(best, pool, hint)
@@ -432,7 +432,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             return None
         if (box is not None and specificity(box) >= 2 and specificity(best) < specificity(box)
                 and best.place.country_code != box.place.country_code):
-            # "Mandar, Al Hudaydah, Yemen": the gazetteer's only Mandar, in Indonesia, is
+            # "Kollo, Tillaberi, Niger": a gazetteer whose only Kollo is in Burkina Faso holds
             # another place; the one meant is missing (a list, "Paris, London", is no container)
             return None
         return best
@@ -471,8 +471,8 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
         second[i] = pick(i, ctx, second)
     # a name every mention of which was rejected (a hamlet abroad) no longer says where the
     # document is: its pass-1 country must not become the country of a place left unresolved
-    # (nor reject another place: "the Red Cross office in Bourem" is not a story of the US
-    # hamlet called Red Cross)
+    # (nor reject another place: "the Aid Trust office in Gao" is not a story of a US
+    # hamlet called Aid Trust)
     withdrawn = _withdraw(ctx, keys, first, second)
     # pass 3: the towns chosen in pass 2 anchor each other too (a local story names several
     # towns of one state or district, most of them ambiguous on their own)

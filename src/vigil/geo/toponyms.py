@@ -207,7 +207,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             accepted[key] = True
             found.append((a, b, label, hint, near))
         elif _two_places(gazetteer, name.text):
-            # "the Hombori-Douentza road", "axis Gao-Anefis": two known places joined; the
+            # "the Ayorou-Dosso road", "axis Tahoua-Agadez": two known places joined; the
             # event is on the way, near the first. Without a word of a road it may be one
             # village named after two ("Nouhoun-Bozo"): a toponym like any other
             road = (b < len(doc) and words.role(doc[b].lower_, "road")) or (
@@ -237,8 +237,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             pending.append((a, b, label, hint, near))
     # 3. one sense per document: the other mentions of a name accepted elsewhere
     found += [p for p in pending if accepted.get(fold(doc[p[0]:p[1]].text))]
-    # 3a. an address: "Police District 3, Ghazni, Afghanistan", "Khamis Mushayt, Asir, Saudi
-    # Arabia": a name the gazetteer knows, written before a comma and a place, is a place
+    # 3a. an address: "Police Sector 4, Maradi, Niger", "Birni Quarter, Dosso,
+    # Niger": a name the gazetteer knows, written before a comma and a place, is a place
     # (right to left, so that each accepted name vouches for the one before it)
     starts = {f[0] for f in found}
     for p in sorted((p for p in pending if not accepted.get(fold(doc[p[0]:p[1]].text))), reverse=True):
@@ -247,8 +247,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
                 and gazetteer.lookup(doc[a:b].text, variants=False):
             found.append(p)
             starts.add(a)
-    # 3b. a place inside the name of an organisation or building: "the Texas Fire Service",
-    # "Gainesville Police", "Butler County Coroner's Office", "University of Georgia"
+    # 3b. a place inside the name of an organisation or building: "the Ohio Fire Service",
+    # "Dosso Police", "Marion County Clerk's Office", "University of Ghana"
     taken = {i for a, b, *_ in found for i in range(a, b)}
     for a, b, label in candidates:
         a, b = _trim(doc, a, b)
@@ -321,8 +321,8 @@ def strong_place(gazetteer: Gazetteer, words: GeoWords, text: str, accepted: dic
     level = "town" if accepted.get(key) else None
     for c in gazetteer.lookup(text, variants=False)[:20]:
         code = c.place.feature_code or ""
-        # a district when written as one ("Butler County") or populous ("Frontier Corps" is
-        # not Frontier County, Nebraska)
+        # a district when written as one ("Marion County") or populous ("Border Corps" is
+        # not a Border County)
         district = code == "ADM2" and (words.role(key.rsplit(" ", 1)[-1], "admin2")
                                        or c.place.population >= STRONG_POPULATION)
         if code.startswith(STRONG_FEATURES) or district:
@@ -336,8 +336,8 @@ def strong_place(gazetteer: Gazetteer, words: GeoWords, text: str, accepted: dic
 def _place_part(doc: Doc, a: int, b: int, gazetteer: Gazetteer, words: GeoWords,
                 accepted: dict[str, bool]) -> tuple[int, int] | None:
     """The token range of a place that follows "of" in doc[a:b] ("University of Georgia") or
-    heads it ("Texas Southern University"; a town only before an institution's word: "Gainesville
-    Police", but "Puli Khumri" is one town), the longest first; None if none."""
+    heads it ("Ohio Western College"; a town only before an institution's word: "Dosso
+    Police", but "Birni Nkonni" is one town), the longest first; None if none."""
 
     def level(i: int, k: int) -> str | None:
         part = doc[i:k]

@@ -28,7 +28,7 @@ ENGLISH_THRESHOLD = 0.12
 # short text is refused only for its script.
 MIN_WORDS_TO_JUDGE = 12
 # From this many words a low share is reliable on its own; below it, terse English notes
-# ("Armed men shot two youngsters riding a motorcycle; one dead, one wounded.") can fall under
+# ("Gunmen fired on two herders near a well; one dead, one hurt.") can fall under
 # the threshold, so they are refused only with evidence of another language or almost no
 # English word at all.
 LONG_TEXT_WORDS = 30
