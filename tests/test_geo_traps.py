@@ -11,7 +11,7 @@ from vigil.actors import load_actors
 from vigil.geo import Gazetteer, GazetteerGeocoder
 from vigil.geo.importer import Writer, import_file
 from vigil.geo.words import load_words
-from vigil.types import GeoPrecision, Span
+from vigil.types import GeoPrecision, Location, Span
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geo"
 
@@ -33,6 +33,11 @@ def geocoder(gazetteer: Gazetteer) -> GazetteerGeocoder:
 
 def names(geocoder: GazetteerGeocoder, doc) -> list[str]:
     return [loc.span.text for loc in geocoder.geoparse(doc) if loc.span is not None]
+
+
+def _locate(nlp, geocoder: GazetteerGeocoder, text: str) -> Location:
+    """Where the event told by the whole text happened."""
+    return geocoder.locate(nlp(text), Span(0, len(text), text))
 
 
 def test_a_group_name_is_not_a_place(nlp, gazetteer, geocoder) -> None:
@@ -69,50 +74,43 @@ def test_a_sentence_initial_common_noun_is_not_a_place(nlp, geocoder) -> None:
 
 def test_no_place_named_gives_the_country_of_the_groups(nlp, geocoder) -> None:
     text = "Katiba Macina fighters kidnapped a shopkeeper and a midwife on Tuesday."
-    doc = nlp(text)
-    loc = geocoder.locate(doc, Span(0, len(text), text))
+    loc = _locate(nlp, geocoder, text)
     assert loc.place is not None and loc.place.country_code == "ML"
     assert loc.precision == GeoPrecision.REGION and loc.reason is not None and "groups" in loc.reason
 
 
 def test_no_place_and_no_group_stays_unplaced(nlp, geocoder) -> None:
     text = "Unknown gunmen kidnapped a shopkeeper and a midwife on Tuesday."
-    doc = nlp(text)
-    loc = geocoder.locate(doc, Span(0, len(text), text))
+    loc = _locate(nlp, geocoder, text)
     assert loc.place is None and loc.reason == "no place named in the article"
 
 
 def test_a_hamlet_abroad_needs_support(nlp, geocoder) -> None:
     # a Malian story (the group is Malian); the gazetteer's only Dialla is a hamlet in Burkina Faso
     text = "Katiba Macina fighters kidnapped two cattle traders in Dialla on Monday."
-    doc = nlp(text)
-    loc = geocoder.locate(doc, Span(0, len(text), text))
+    loc = _locate(nlp, geocoder, text)
     assert loc.place is not None and loc.place.country_code == "ML"
     # the text says where it is: "Dialla, Burkina Faso" is taken at its word
     text = "Katiba Macina fighters kidnapped two cattle traders in Dialla, Burkina Faso, on Monday."
-    doc = nlp(text)
-    loc = geocoder.locate(doc, Span(0, len(text), text))
+    loc = _locate(nlp, geocoder, text)
     assert loc.place is not None and loc.place.name == "Dialla" and loc.place.country_code == "BF"
 
 
 def test_an_alternate_name_abroad_needs_support(nlp, geocoder) -> None:
     # "Bouni" is only an alternate name of a Burkinabe town; the story is Malian (demonym)
     text = "Malian soldiers were ambushed near Bouni on Sunday."
-    doc = nlp(text)
-    loc = geocoder.locate(doc, Span(0, len(text), text))
+    loc = _locate(nlp, geocoder, text)
     assert loc.place is not None and loc.place.country_code == "ML"
     # a story of Burkina Faso takes it
     text = "Soldiers of Burkina Faso were ambushed near Bouni on Sunday."
-    doc = nlp(text)
-    loc = geocoder.locate(doc, Span(0, len(text), text))
+    loc = _locate(nlp, geocoder, text)
     assert loc.place is not None and loc.place.name == "Bonnevue"
 
 
 def test_an_unknown_place_is_put_in_the_town_written_after_it(nlp, geocoder) -> None:
     # "Dabrayel" is not in the gazetteer; the text puts it in Ouallam, not in the region named later
     text = "Gunmen killed three herders near Dabrayel, Ouallam, and fled toward the Tillaberi region."
-    doc = nlp(text)
-    loc = geocoder.locate(doc, Span(0, len(text), text))
+    loc = _locate(nlp, geocoder, text)
     assert loc.toponym == "Dabrayel" and loc.precision == GeoPrecision.REGION
     assert loc.place is not None and loc.place.name == "Ouallam"
 
@@ -127,22 +125,18 @@ def test_a_place_forces_came_from_is_not_the_scene(nlp, geocoder) -> None:
     assert loc.place is not None and loc.place.name == "Ayorou"
     # "30 km from X" is near X, not where anyone came from
     text = "Gunmen attacked an army post 30 km from Ouallam, killing six soldiers."
-    doc = nlp(text)
-    loc = geocoder.locate(doc, Span(0, len(text), text))
+    loc = _locate(nlp, geocoder, text)
     assert loc.place is not None and loc.place.name == "Ouallam" and loc.precision == GeoPrecision.NEAR
 
 
 def test_where_people_fled_or_are_based_is_not_the_scene(nlp, geocoder) -> None:
     text = "Soldiers based in Ouallam were ambushed near Abala on Monday."
-    doc = nlp(text)
-    loc = geocoder.locate(doc, Span(0, len(text), text))
+    loc = _locate(nlp, geocoder, text)
     assert loc.place is not None and loc.place.name == "Abala"
     text = "Villagers fled to Filingue after gunmen stormed Kollo."
-    doc = nlp(text)
-    loc = geocoder.locate(doc, Span(0, len(text), text))
+    loc = _locate(nlp, geocoder, text)
     assert loc.place is not None and loc.place.name == "Kollo"
     # with no scene named at all, the place named is still the best answer
     text = "Villagers fled to Filingue after gunmen burned their granaries."
-    doc = nlp(text)
-    loc = geocoder.locate(doc, Span(0, len(text), text))
+    loc = _locate(nlp, geocoder, text)
     assert loc.place is not None and loc.place.name == "Filingué"
