@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Span as SpacySpan
 
 from vigil.actors import load_actors
 from vigil.geo import Gazetteer, GazetteerGeocoder
@@ -140,3 +141,27 @@ def test_where_people_fled_or_are_based_is_not_the_scene(nlp, geocoder) -> None:
     text = "Villagers fled to Filingue after gunmen burned their granaries."
     loc = _locate(nlp, geocoder, text)
     assert loc.place is not None and loc.place.name == "Filingué"
+
+
+def test_places_joined_by_and_are_each_a_place(nlp, geocoder) -> None:
+    # the model may tag "Kourkimba and Tinkorane" as one person; a list of places is split, and
+    # the second is a place because the first is ("between X and Y")
+    text = "Gunmen abducted a trader on the track between Kourkimba and Tinkorane on Monday."
+    doc = nlp(text)
+    start = next(t.i for t in doc if t.text == "Kourkimba")
+    doc.ents = [SpacySpan(doc, start, start + 3, label="PERSON")]  # the model's mistake, made sure of
+    found = names(geocoder, doc)
+    assert "Kourkimba" in found and "Tinkorane" in found
+
+
+def test_a_name_read_abroad_first_moves_its_vote_home(nlp, geocoder) -> None:
+    # on its name alone "Tinkorane" is an alternate name of a large town of Burkina Faso; read
+    # with the rest of the text it is the Nigerien village, and must then stop voting for
+    # Burkina Faso, where it would make the other village "abroad"
+    text = "Gunmen abducted a trader on the track between Kourkimba and Tinkorane on Monday."
+    doc = nlp(text)
+    located = {loc.span.text: loc.place for loc in geocoder.geoparse(doc) if loc.span is not None}
+    assert located["Kourkimba"] is not None and located["Kourkimba"].country_code == "NE"
+    assert located["Tinkorane"] is not None and located["Tinkorane"].country_code == "NE"
+    loc = _locate(nlp, geocoder, text)
+    assert loc.place is not None and loc.place.name == "Kourkimba" and loc.precision == GeoPrecision.NEAR

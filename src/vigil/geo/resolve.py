@@ -295,12 +295,27 @@ def _containers(text: str, topos: list[Toponym]) -> list[int | None]:
 
 
 def _withdraw(ctx: Context, keys: list[str], first: list[Candidate | None], second: list[Candidate | None]) -> bool:
-    """Withdraw the country votes of the names whose every mention was rejected; True if any."""
+    """Withdraw the country votes of the names whose every mention was rejected, and move those
+    of the names read in another country once the context was known ("Boni", on its name alone
+    an old name of a town in Indonesia, is the village of Mali the story is about); True if any."""
     kept = {keys[i] for i, c in enumerate(second) if c is not None}
     gone = {keys[i] for i, c in enumerate(first) if c is not None and second[i] is None and keys[i] not in kept}
     for key in gone:
         ctx.unvote(key)
-    return bool(gone)
+    now: dict[str, set[str]] = {}
+    for i, c in enumerate(second):
+        if c is not None and c.place.country_code:
+            now.setdefault(keys[i], set()).add(c.place.country_code)
+    moved = False
+    for key, countries in now.items():
+        own = ctx.by_name.get(key)
+        if own and len(countries) == 1 and not any(own[cc] > 0 for cc in countries):
+            weight = max(own.values())
+            ctx.unvote(key)
+            ctx.vote(key, next(iter(countries)), weight)
+            ctx._main.clear()
+            moved = True
+    return bool(gone) or moved
 
 
 LIST_JOINERS = frozenset({"and", "or", ", and", ", or", "&"})

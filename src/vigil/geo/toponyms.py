@@ -31,6 +31,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 SKIP_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 # Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina", "Dar es Salaam").
 SENTENCE_END = frozenset({".", "!", "?", ";"})
+LIST_WORDS = frozenset({"and", "or", "&"})  # words that join the items of a list of places
 NAME_JOINERS = frozenset({"de", "del", "des", "du", "la", "le", "el", "al", "es", "and", "da", "do", "dos", "di"})
 
 
@@ -166,10 +167,12 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
     candidates: list[tuple[int, int, str]] = []
     for ent in doc.ents:
         if ent.start >= t0 and ent.end <= t1 and ent.label_ not in SKIP_LABELS:
-            # "Niger, Burkina Faso" tagged as one ORG: a list of names, each its own candidate
+            # "Niger, Burkina Faso" tagged as one ORG, "Nokara and Boni" as one PERSON: a list of
+            # names, each its own candidate ("Bosnia and Herzegovina", known whole, stays one)
             cut = ent.start
+            joined = any(t.lower_ in LIST_WORDS for t in ent) and not gazetteer.lookup(ent.text, variants=False)
             for tok in ent:
-                if tok.text in (",", ";"):
+                if tok.text in (",", ";") or (joined and tok.lower_ in LIST_WORDS):
                     candidates.append((cut, tok.i, ent.label_))
                     cut = tok.i + 1
             candidates.append((cut, ent.end, ent.label_))
@@ -237,6 +240,25 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             pending.append((a, b, label, hint, near))
     # 3. one sense per document: the other mentions of a name accepted elsewhere
     found += [p for p in pending if accepted.get(fold(doc[p[0]:p[1]].text))]
+    # 3'. a list: a known name joined by "and" / "or" to a place just accepted is a place of the
+    # same standing ("between Nokara and Boni", "in Dosso or Kollo"); left to right, so that
+    # each vouches for the next
+    ends = {f[1]: f for f in found}
+    for p in sorted(p for p in pending if not accepted.get(fold(doc[p[0]:p[1]].text))):
+        a, b, label = p[0], p[1], p[2]
+        j = a - 1
+        if j >= 0 and doc[j].text == ",":
+            j -= 1  # the serial comma: "Gao, Ansongo, and Menaka"
+        if j < 1 or doc[j].lower_ not in LIST_WORDS or _person_like(doc[a:b], label):
+            continue
+        k = j - 1 if doc[j - 1].text != "," else j - 2
+        peer = ends.get(k + 1)
+        if peer is None or peer[2] in ("DEMONYM", "PART") or not gazetteer.lookup(doc[a:b].text, variants=False):
+            continue
+        accepted[fold(doc[a:b].text)] = True
+        item = (a, b, label, p[3] or peer[3], p[4] or peer[4])
+        found.append(item)
+        ends[b] = item
     # 3a. an address: "Police Sector 4, Maradi, Niger", "Birni Quarter, Dosso,
     # Niger": a name the gazetteer knows, written before a comma and a place, is a place
     # (right to left, so that each accepted name vouches for the one before it)
