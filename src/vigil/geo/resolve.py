@@ -436,7 +436,14 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             main = ctx.main_country(keys[i])
             home = {main} if main else ctx.focus
             pool = shortlist[i] + [c for c in options[SHORTLIST:] if c.place.country_code in home]
-            best = max(pool, key=lambda c: score(c, keys[i], hint, ctx, box, i))
+            ranked = sorted(pool, key=lambda c: score(c, keys[i], hint, ctx, box, i), reverse=True)
+            best = ranked[0]
+            if box is None and _stray_village(best, hint, ctx, keys[i]):
+                # a hamlet abroad is no reading; the best reading at home may be ("the Boni
+                # area": Bonn by an old name, or the village of the country the text is about)
+                best = next((c for c in ranked[1:] if c.place.country_code in home
+                             and not _stray_village(c, hint, ctx, keys[i])
+                             and (not c.variant or _variant_fits(c, ctx))), best)
             # "the Agadez and Maradi regions": areas both; "Kollo, Tillaberi, Niger": a name
             # after a comma is an area that contains the place before it
             if ctx.peer_spec.get(i) != 3 and i not in contained and not text[:topos[i].span.start].rstrip().endswith(","):

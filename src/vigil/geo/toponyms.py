@@ -61,6 +61,8 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
     """(hint, near, locative) for the name doc[start:end] from the words around it."""
     hint = None
     nxt = doc[end] if end < len(doc) else None
+    near = False
+    after = False  # the word after says place: "the Boni area", "Kidal residents", "the Gao outskirts"
     if nxt is not None:
         word = nxt.lower_
         for role in ("area", "admin2", "place"):
@@ -68,13 +70,14 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
             if words.role(word, role) or (word.endswith("s") and words.role(word[:-1], role)):
                 hint = role
                 break
+        near = words.role(word, "vicinity")
+        after = near or words.role(word, "placed")
     window = doc[max(0, start - 4):start]
     # the words before a name count only within its sentence: "killed in the blast. No group
     # claimed..." must not make "No" a place
     cut = max((t.i + 1 for t in window if t.text in SENTENCE_END), default=window.start)
     before = [t for t in doc[cut:start] if not t.is_punct or t.text == "-"]
-    near = False
-    locative = False
+    locative = after
     for i, tok in enumerate(reversed(before)):
         # "near X", "on the road between X and Y", "30 km from X", "in the X region"
         if words.role(tok.lower_, "near") or (tok.lower_ == "from" and _distance_before(before, len(before) - 1 - i)):
@@ -177,6 +180,13 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
                     cut = tok.i + 1
             candidates.append((cut, ent.end, ent.label_))
     candidates += [(a, b, "") for a, b in _capitalised_runs(doc, t0, t1)]
+    # "the Gao-Gossi road" where the model tagged "Gao" alone: the two names joined by a hyphen
+    # are one candidate too (a road between them, or one village named after both)
+    for tok in doc[t0 + 1:t1 - 1]:
+        if tok.text == "-" and not tok.whitespace_ and not doc[tok.i - 1].whitespace_ \
+                and doc[tok.i - 1].is_title and doc[tok.i + 1].is_title \
+                and (doc[tok.i - 1].ent_type_ or doc[tok.i + 1].ent_type_):
+            candidates.append((tok.i - 1, tok.i + 2, ""))
 
     accepted: dict[str, bool] = {}
     found: list[tuple[int, int, str, str | None, bool]] = []

@@ -20,7 +20,8 @@ from pathlib import Path
 from vigil.errors import ResourceError
 from vigil.geo.names import fold
 
-CUE_ROLES = ("area", "admin2", "place", "near", "locative", "origin", "elsewhere", "institution", "road")
+CUE_ROLES = ("area", "admin2", "place", "near", "locative", "origin", "elsewhere", "institution", "road", "vicinity",
+             "placed")
 
 
 @dataclass(frozen=True)
