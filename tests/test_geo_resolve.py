@@ -350,3 +350,22 @@ def test_a_village_named_after_two_places_is_no_road(nlp, geocoder) -> None:
     text = "Two traders were killed in Ayorou-Dosso and in Ouallam on Monday."
     loc = geocoder.locate(nlp(text), Span(0, len(text), text))
     assert loc.toponym == "Ayorou-Dosso" and loc.place is not None and loc.place.name == "Ayorou"
+
+
+def test_the_state_where_all_the_names_can_be_wins(nlp, tmp_path: Path) -> None:
+    # each name alone is larger in another state; only Missouri has all three, far apart enough
+    # (over 200 km) that nearness does not decide it
+    rows: list[Row] = [
+        (9940001, "Harlowe", 37.0, -93.0, "P", "PPL", "US", "MO", 2000),
+        (9940002, "Harlowe", 38.5, -98.0, "P", "PPL", "US", "KS", 9000),
+        (9940003, "Denmore", 39.5, -94.5, "P", "PPL", "US", "MO", 2000),
+        (9940004, "Denmore", 35.8, -86.5, "P", "PPL", "US", "TN", 9000),
+        (9940005, "Carthby", 38.6, -90.5, "P", "PPL", "US", "MO", 2000),
+        (9940006, "Carthby", 42.0, -93.5, "P", "PPL", "US", "IA", 9000),
+    ]
+    geocoder = GazetteerGeocoder(_own_gazetteer(tmp_path, rows), load_words())
+    text = ("A barn burned in Harlowe on Sunday. Firefighters in Denmore sent a truck, and the school "
+            "in Carthby opened its gym.")
+    places = {loc.span.text: loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None}
+    chosen = {name: places[name].geonameid if places[name] else None for name in ("Harlowe", "Denmore", "Carthby")}
+    assert chosen == {"Harlowe": 9940001, "Denmore": 9940003, "Carthby": 9940005}

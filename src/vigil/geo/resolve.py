@@ -66,6 +66,8 @@ class Context:
     town_admin1_count: Counter[str] = field(default_factory=Counter)  # admin1 -> names of towns in it
     peer_spec: dict[int, int] = field(default_factory=dict)  # toponym index -> specificity of its list peer
     focus: frozenset[str] = frozenset()  # countries imported village by village (see focus_countries)
+    # admin1 -> folded name -> that name's share of support for the admin1 (see _admin1_support)
+    support: dict[str, dict[str, float]] = field(default_factory=dict)
     demonym_keys: set[str] = field(default_factory=set)  # folded names of the demonyms found ("french")
     _main: dict[str, str | None] = field(default_factory=dict)
     _grid: dict[tuple[int, int], list[tuple[int, float, float]]] | None = None
@@ -265,6 +267,12 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
         elif c.a1_code and fcode != "ADM1" and ctx.town_admin1_count[c.a1_code] - (
                 1 if ctx.town_admin1.get(key) == c.a1_code else 0) > 0:
             s += 1.5
+        # 6d. the admin1 where the document's other names can all be (see _admin1_support);
+        # the area itself as much as the places in it ("Uruzgan" the province, not a district)
+        if c.a1_code and ctx.support:
+            backers = ctx.support.get(c.a1_code)
+            if backers and key in backers:
+                s += SUPPORT_WEIGHT * min(1.0, sum(w for k, w in backers.items() if k != key))
         # 6c. a list ("California or Washington", "Mali and Niger") names places of one kind
         peer = ctx.peer_spec.get(index)
         if peer is not None and specificity(c) == peer:
@@ -281,6 +289,34 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
         elif specificity(container) == 3 and c.a1_code and c.a1_code == container.a1_code:
             s += 6.0
     return s
+
+
+SUPPORT_WEIGHT = 2.0
+
+
+def _admin1_support(topos: list[Toponym], keys: list[str],
+                    cands: list[tuple[list[Candidate], str | None]]) -> dict[str, dict[str, float]]:
+    """For each admin1 area, the names of the document that have a town or district there, each
+    with weight 1/(number of admin1 areas its readings span): a local story names places of one
+    county or state, most of them ambiguous on their own ("Rogersville", "Greene County",
+    "Webster County" each exist in several states; one state has them all). A name found in
+    thirty states ("Springfield") backs each of them little."""
+    spans: dict[str, set[str]] = {}
+    for i, (options, _) in enumerate(cands):
+        if topos[i].label == "DEMONYM" or keys[i] in spans:
+            continue
+        if any(specificity(c) >= 3 for c in options[:SHORTLIST]):
+            # a name that may be a country or a region ("Mexico", "California") is read as one
+            # far more often than as the town of that name in some state: it neither backs
+            # nor is backed
+            continue
+        spans[keys[i]] = {c.a1_code for c in options if c.a1_code and specificity(c) <= 2 and not c.variant}
+    out: dict[str, dict[str, float]] = {}
+    for key, areas in spans.items():
+        for a1 in areas:
+            out.setdefault(a1, {})[key] = 1.0 / len(areas)
+    # an admin1 backed by one name only is no agreement
+    return {a1: backers for a1, backers in out.items() if len(backers) >= 2}
 
 
 def _containers(text: str, topos: list[Toponym]) -> list[int | None]:
@@ -483,6 +519,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
         if sure and c.place.lat is not None and c.place.lon is not None:
             ctx.points.append((i, c.place.lat, c.place.lon))
     ctx.keys = keys
+    ctx.support = _admin1_support(topos, keys, cands)
     for i, j in _peers(text, topos):
         c = first[j]
         if c is not None and specificity(c) >= 3:
