@@ -29,6 +29,10 @@ US_TOWNS: list[Row] = [
     (4862182, "Iowa", 42.0, -93.5, "A", "ADM1", "US", "IA", 3_200_000),
     (1814991, "China", 35.0, 105.0, "A", "PCLI", "CN", "00", 1_411_000_000),
     (2455290, "Kidal", 18.44, 1.41, "P", "PPLA", "ML", "08", 25600),
+    (51537, "Somalia", 6.0, 48.0, "A", "PCLI", "SO", "00", 15_000_000),
+    (614540, "Georgia", 42.0, 43.5, "A", "PCLI", "GE", "00", 3_700_000),
+    (4197000, "Georgia", 32.75, -83.5, "A", "ADM1", "US", "GA", 10_700_000),
+    (4180439, "Atlanta", 33.75, -84.39, "P", "PPLA", "US", "GA", 499000),
 ]
 
 
@@ -87,6 +91,13 @@ def test_a_country_beats_a_us_town_of_its_name(nlp, geocoder) -> None:
     assert found["Dallas"].place is not None and found["Dallas"].place.country_code == "US"
 
 
+def test_a_state_named_like_a_country_stays_the_state(nlp, geocoder) -> None:
+    # only settlements lose to the country: an admin1 area keeps what the context says
+    text = "Storms flooded roads in Atlanta, and officials across Georgia closed schools on Monday."
+    place = _places(nlp, geocoder, text)["Georgia"].place
+    assert place is not None and place.country_code == "US" and place.feature_code == "ADM1"
+
+
 def test_a_town_in_a_container_or_called_a_town_stays_the_town(nlp, geocoder) -> None:
     text = "A tornado tore the roof off a church in China, Texas, late on Tuesday."
     place = _places(nlp, geocoder, text)["China"].place
@@ -106,3 +117,13 @@ def test_a_town_in_the_evidence_beats_a_region(nlp, geocoder) -> None:
     text = "Gunmen attacked a market in Kidal, Sahel, on Sunday."
     place = _places(nlp, geocoder, text)["Kidal"].place
     assert place is not None and place.country_code == "ML"
+
+
+def test_an_event_at_sea_off_a_country_is_located_in_the_country(nlp, geocoder) -> None:
+    # a sea is larger than a country (specificity 5): the country named with it gives the event
+    # a country, where the sea has none
+    text = "Pirates in a skiff fired on a cargo ship in the Gulf of Aden, off Somalia, on Monday."
+    found = _places(nlp, geocoder, text)
+    assert found["Gulf of Aden"].place is not None and found["Gulf of Aden"].place.feature_code == "GULF"
+    loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+    assert loc.place is not None and loc.place.country_code == "SO" and loc.precision == GeoPrecision.REGION

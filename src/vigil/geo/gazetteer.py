@@ -93,16 +93,19 @@ def prior(fclass: str | None, fcode: str | None, population: int, cc: str | None
     return FEATURE_PRIOR.get(fcode or "", CLASS_PRIOR.get(fclass or "", -1.0)) + 0.5 * math.log10(population + 1)
 
 
-# Specificity: lower is more specific (a village beats a district beats a region).
+# Specificity: lower is more specific (a village beats a district beats a region beats a country).
 SPECIFICITY = {"P": 1, "S": 1, "ADM2": 2, "ADM3": 2, "ADM4": 2, "ADM1": 3}
 
 
 def place_specificity(fclass: str | None, fcode: str | None, cc: str | None = "") -> int:
-    """1 a settlement or site, 2 a district, 3 a region, 4 a country or larger. A region, sea or
-    ocean of no one country (``cc`` None, see is_world) is 4: it spans countries, so it says no
-    more than a country where a thing happened, and a town named with it is more specific."""
+    """1 a settlement or site, 2 a district, 3 a region, 4 a country, 5 larger: a continent, or a
+    region, sea or ocean of no one country (``cc`` None, see is_world). Larger than a country, so
+    that an event told "in the Red Sea, off Yemen" or "in the Sahel region of Mali" is located in
+    the country, which gives it a country, and a town named with either beats both."""
     fc, code = fclass or "", fcode or ""
-    if code.startswith("PCL") or code == "CONT" or is_world(code, cc):
+    if code == "CONT" or is_world(code, cc):
+        return 5
+    if code.startswith("PCL"):
         return 4
     return SPECIFICITY.get(code, SPECIFICITY.get(fc, 2))
 

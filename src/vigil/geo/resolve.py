@@ -26,7 +26,7 @@ SHORTLIST = 12  # candidates per toponym that the second pass weighs with the co
 
 
 def specificity(c: Candidate) -> int:
-    """1 a settlement or site, 2 a district, 3 a region, 4 a country or larger."""
+    """1 a settlement or site, 2 a district, 3 a region, 4 a country, 5 larger (a continent, a sea)."""
     return c.spec or place_specificity(c.place.feature_class, c.place.feature_code)
 
 
@@ -371,7 +371,7 @@ def _great_namesake(best: Candidate, options: list[Candidate], ctx: Context | No
     An admin1 area is no settlement: "Georgia" in a story of Atlanta stays the state."""
     if specificity(best) > 2:
         return best
-    great = [c for c in options if specificity(c) == 4 and not c.variant]
+    great = [c for c in options if specificity(c) >= 4 and not c.variant]
     if not great or called:
         return best
     top = max(great, key=lambda c: c.prior)
