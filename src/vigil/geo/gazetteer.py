@@ -71,23 +71,41 @@ def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
 FEATURE_PRIOR = {"PCLI": 3.0, "PCLS": 2.0, "PCLD": 2.0, "PCLF": 2.0, "PCL": 2.0, "ADM1": 2.0,
                  "PPLC": 3.0, "PPLA": 1.0, "PPLA2": 0.5, "ADM2": 0.5, "CONT": 3.0, "RGN": 0.0}
 CLASS_PRIOR = {"P": 0.0, "A": -0.5, "L": -1.0, "H": -2.0, "T": -2.0, "S": -2.0, "V": -3.0, "U": -3.0, "R": -3.0}
+# Regions, seas and oceans that lie in no single country (GeoNames gives them no country code):
+# "the Sahel", "the Red Sea", "the Atlantic". News names them as it names countries, and they
+# have no population to weigh, so they weigh as a country of ten million does (3.0 + 0.5 * 7).
+WORLD_CODES = frozenset({"RGN", "OCN", "SEA", "GULF", "BAY", "STRT", "LK", "PEN", "DSRT"})
+WORLD_PRIOR = 6.5
 
 
-def prior(fclass: str | None, fcode: str | None, population: int) -> float:
+def is_world(fcode: str | None, cc: str | None) -> bool:
+    """A region, sea or ocean of no one country (``cc`` None; one of a country is an area of it)."""
+    return cc is None and (fcode or "") in WORLD_CODES
+
+
+def prior(fclass: str | None, fcode: str | None, population: int, cc: str | None = "") -> float:
     """How likely a place is to be the one a news text means, before reading the text: countries,
     regions and capitals are named most; rivers and wells rarely; a city of a million outranks a
-    village (on a log scale, so it does not outrank a capital)."""
+    village (on a log scale, so it does not outrank a capital). ``cc`` None: the place is in no
+    country, as an ocean or a world region (see WORLD_PRIOR); "" when not known."""
+    if is_world(fcode, cc):
+        return WORLD_PRIOR
     return FEATURE_PRIOR.get(fcode or "", CLASS_PRIOR.get(fclass or "", -1.0)) + 0.5 * math.log10(population + 1)
 
 
-# Specificity: lower is more specific (a village beats a district beats a region).
+# Specificity: lower is more specific (a village beats a district beats a region beats a country).
 SPECIFICITY = {"P": 1, "S": 1, "ADM2": 2, "ADM3": 2, "ADM4": 2, "ADM1": 3}
 
 
-def place_specificity(fclass: str | None, fcode: str | None) -> int:
-    """1 a settlement or site, 2 a district, 3 a region, 4 a country or larger."""
+def place_specificity(fclass: str | None, fcode: str | None, cc: str | None = "") -> int:
+    """1 a settlement or site, 2 a district, 3 a region, 4 a country, 5 larger: a continent, or a
+    region, sea or ocean of no one country (``cc`` None, see is_world). Larger than a country, so
+    that an event told "in the Red Sea, off Yemen" or "in the Sahel region of Mali" is located in
+    the country, which gives it a country, and a town named with either beats both."""
     fc, code = fclass or "", fcode or ""
-    if code.startswith("PCL") or code == "CONT":
+    if code == "CONT" or is_world(code, cc):
+        return 5
+    if code.startswith("PCL"):
         return 4
     return SPECIFICITY.get(code, SPECIFICITY.get(fc, 2))
 
@@ -139,8 +157,8 @@ class Gazetteer:
             lat=lat, lon=lon, geonameid=pid if pid > 0 else None,
             feature_class=fclass, feature_code=fcode, population=pop or 0,
         )
-        return Candidate(place, a1_code, key=fold(name), prior=prior(fclass, fcode, pop or 0),
-                         spec=place_specificity(fclass, fcode))
+        return Candidate(place, a1_code, key=fold(name), prior=prior(fclass, fcode, pop or 0, cc or None),
+                         spec=place_specificity(fclass, fcode, cc or None))
 
     def lookup(self, name: str, *, variants: bool = True) -> list[Candidate]:
         """Every place whose folded name is ``name`` folded; when none, those sharing its

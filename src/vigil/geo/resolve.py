@@ -26,7 +26,7 @@ SHORTLIST = 12  # candidates per toponym that the second pass weighs with the co
 
 
 def specificity(c: Candidate) -> int:
-    """1 a settlement or site, 2 a district, 3 a region, 4 a country or larger."""
+    """1 a settlement or site, 2 a district, 3 a region, 4 a country, 5 larger (a continent, a sea)."""
     return c.spec or place_specificity(c.place.feature_class, c.place.feature_code)
 
 
@@ -398,6 +398,59 @@ def _stray_village(c: Candidate, hint: str | None, ctx: Context, key: str) -> bo
     return c.place.country_code != main and not ctx.country_share(c.place.country_code, key)
 
 
+NAMESAKE_KM = 50.0  # another place named this close makes a small namesake the one meant
+
+
+SETTLEMENT_OF = re.compile(r"\b([A-Za-z]+) of\s*$")  # "the town of " right before a name
+
+
+def _called_settlement(text: str, start: int, words: GeoWords) -> bool:
+    """The text calls the name at ``start`` a settlement: "the town of China", "the village of
+    Lebanon" (a word the cue list gives the role "place", then "of")."""
+    m = SETTLEMENT_OF.search(text[max(0, start - 30):start])
+    return m is not None and words.role(m.group(1).lower(), "place")
+
+
+def _great_namesake(best: Candidate, options: list[Candidate], ctx: Context | None, index: int,
+                    called: bool) -> Candidate:
+    """A country, a continent or a world region beats a settlement or district of its name:
+    "China" in a story full of US towns is the country, not China, Texas; "the Atlantic" is the
+    ocean, not Atlantic, Iowa. The country votes of a story about the US lift every US namesake,
+    and nothing lifts a sea, so the scores alone would take the town. The small place stays in a
+    story local to it (see _local_to), and when the text calls it a settlement (``called``: "the
+    town of China"); the caller keeps it when the text puts it in a container ("China, Texas").
+    An admin1 area is no settlement: "Georgia" in a story of Atlanta stays the state."""
+    if specificity(best) > 2:
+        return best
+    great = [c for c in options if specificity(c) >= 4 and not c.variant]
+    if not great or called:
+        return best
+    top = max(great, key=lambda c: c.prior)
+    # a country's own capital or town of its name ("Mexico" for Mexico City) is no rival reading
+    # that a local story could support: the story is local to the country too
+    if ctx is not None and top.place.country_code != best.place.country_code and _local_to(best, ctx, index):
+        return best
+    return top
+
+
+def _local_to(c: Candidate, ctx: Context, index: int) -> bool:
+    """The document is local to place ``c``: it names another place within ``NAMESAKE_KM`` of it
+    or the county it lies in ("Boone County"); or it names its admin1 area ("Texas") and no
+    country but the place's own (a story of tariffs that names Texas, the US and Canada is not
+    about China, Texas)."""
+    place = c.place
+    if (ctx.points and place.lat is not None and place.lon is not None
+            and ctx.nearest_km(place.lat, place.lon, index) < NAMESAKE_KM):
+        return True
+    if place.admin2 and fold(place.admin2) in ctx.keys:
+        return True
+    own = 1 if ctx.admin1_at.get(index) == c.a1_code else 0
+    if c.a1_code is None or ctx.admin1[c.a1_code] - own <= 0:
+        return False
+    key = ctx.keys[index]
+    return not any(cc != place.country_code and ctx.country_share(cc, key) > 0 for cc in ctx.countries)
+
+
 SEATS = {"ADM1": ("PPLA", "PPLC"), "ADM2": ("PPLA", "PPLA2", "PPLC")}
 SEAT_CODES = ("PPLA", "PPLA2", "PPLC")
 SEAT_KM = 150.0
@@ -484,14 +537,17 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             # after a comma is an area that contains the place before it
             if ctx.peer_spec.get(i) != 3 and i not in contained and not text[:topos[i].span.start].rstrip().endswith(","):
                 best = _seat(best, pool, hint)
+        if box is None and hint != "place" and specificity(best) <= 2:
+            best = _great_namesake(best, options, ctx, i, _called_settlement(text, topos[i].span.start, words))
         if best.variant and not _variant_fits(best, ctx):
             return None
         if ctx is not None and box is None and _stray_village(best, hint, ctx, keys[i]):
             return None
         if (box is not None and specificity(box) >= 2 and specificity(best) < specificity(box)
-                and best.place.country_code != box.place.country_code):
+                and box.place.country_code and best.place.country_code != box.place.country_code):
             # "Kollo, Tillaberi, Niger": a gazetteer whose only Kollo is in Burkina Faso holds
-            # another place; the one meant is missing (a list, "Paris, London", is no container)
+            # another place; the one meant is missing (a list, "Paris, London", is no container;
+            # nor is a region of no one country: "Gao, in the Sahel")
             return None
         return best
 

@@ -1,0 +1,129 @@
+"""World regions, oceans and seas (data/geo_regions.tsv), and a country's own name read as the
+country rather than a town named after it. Real spaCy model, real importer and gazetteer code;
+the regions are written with the rows the default build writes (default.region_rows)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from test_geo_resolve import Row, _own_gazetteer
+from vigil.errors import ResourceError
+from vigil.geo import Gazetteer, GazetteerGeocoder
+from vigil.geo.default import load_regions, region_rows
+from vigil.geo.importer import Writer
+from vigil.geo.words import load_words
+from vigil.types import GeoPrecision, Location, Span
+
+# real places (GeoNames ids and rounded coordinates) that share their name with a country or a sea
+US_TOWNS: list[Row] = [
+    (4846834, "Atlantic", 41.40, -95.01, "P", "PPL", "US", "IA", 6800),
+    (4852832, "Des Moines", 41.60, -93.61, "P", "PPLA", "US", "IA", 214000),
+    (5074472, "Omaha", 41.26, -95.94, "P", "PPL", "US", "NE", 486000),
+    (4680774, "China", 30.05, -94.34, "P", "PPL", "US", "TX", 1100),
+    (4684888, "Dallas", 32.78, -96.81, "P", "PPL", "US", "TX", 1300000),
+    (5525577, "Lubbock", 33.58, -101.86, "P", "PPL", "US", "TX", 258000),
+    (4691930, "Fort Worth", 32.73, -97.32, "P", "PPL", "US", "TX", 918000),
+    (4736286, "Texas", 31.25, -99.25, "A", "ADM1", "US", "TX", 29_000_000),
+    (4862182, "Iowa", 42.0, -93.5, "A", "ADM1", "US", "IA", 3_200_000),
+    (1814991, "China", 35.0, 105.0, "A", "PCLI", "CN", "00", 1_411_000_000),
+    (2455290, "Kidal", 18.44, 1.41, "P", "PPLA", "ML", "08", 25600),
+    (51537, "Somalia", 6.0, 48.0, "A", "PCLI", "SO", "00", 15_000_000),
+    (614540, "Georgia", 42.0, 43.5, "A", "PCLI", "GE", "00", 3_700_000),
+    (4197000, "Georgia", 32.75, -83.5, "A", "ADM1", "US", "GA", 10_700_000),
+    (4180439, "Atlanta", 33.75, -84.39, "P", "PPLA", "US", "GA", 499000),
+]
+
+
+def _with_regions(tmp_path: Path, rows: list[Row]) -> GazetteerGeocoder:
+    """A gazetteer of ``rows`` plus the shipped world regions, as the default build adds them."""
+    _own_gazetteer(tmp_path, rows).close()
+    writer = Writer(tmp_path / "gaz.sqlite")
+    with writer.transaction():
+        writer.add_places(*region_rows(load_regions()))
+    writer.close()
+    return GazetteerGeocoder(Gazetteer(tmp_path / "gaz.sqlite"), load_words())
+
+
+@pytest.fixture(scope="module")
+def geocoder(tmp_path_factory: pytest.TempPathFactory) -> GazetteerGeocoder:
+    return _with_regions(tmp_path_factory.mktemp("regions"), US_TOWNS)
+
+
+def _places(nlp, geocoder: GazetteerGeocoder, text: str) -> dict[str, Location]:
+    return {loc.span.text: loc for loc in geocoder.geoparse(nlp(text)) if loc.span is not None}
+
+
+def test_the_shipped_regions_load_and_are_checked(tmp_path: Path) -> None:
+    regions = {name: (gid, code, aliases) for gid, name, _, code, _, _, aliases in load_regions()}
+    assert regions["Atlantic Ocean"][1] == "OCN" and "Atlantic" in regions["Atlantic Ocean"][2]
+    assert regions["Sahel"][1] == "RGN" and regions["Red Sea"][1] == "SEA"
+    assert all(gid < -1_000_000 for gid, _, _ in regions.values())
+    bad = tmp_path / "regions.tsv"
+    bad.write_text("# regions\n-1000001\tNowhere Sea\tH\tSEA\t95.0\t10.0\t\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"regions.tsv:2: coordinate out of range"):
+        load_regions(bad)
+    bad.write_text("# regions\n-5\tNowhere Sea\tH\tSEA\t5.0\t10.0\t\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"regions.tsv:2: id -5 must be unique and below"):
+        load_regions(bad)
+
+
+def test_the_atlantic_is_the_ocean_not_the_iowa_town(nlp, geocoder) -> None:
+    text = ("Grain shipped from Omaha was lost when the freighter sank in the Atlantic, "
+            "a trading firm in Des Moines said on Friday.")
+    place = _places(nlp, geocoder, text)["Atlantic"].place
+    assert place is not None and place.name == "Atlantic Ocean" and place.country_code is None
+
+
+def test_a_story_local_to_the_town_keeps_the_town(nlp, geocoder) -> None:
+    # the story names a town 80 km away and the town's state: it is about Atlantic, Iowa
+    text = "The school board in Atlantic voted on Monday to merge two districts, an Iowa education official said."
+    place = _places(nlp, geocoder, text)["Atlantic"].place
+    assert place is not None and place.country_code == "US"
+
+
+def test_a_country_beats_a_us_town_of_its_name(nlp, geocoder) -> None:
+    text = ("Cotton growers around Lubbock and Dallas said the tariffs that China imposed last month "
+            "have cut their sales, and a Fort Worth exporter said orders from China had stopped.")
+    found = _places(nlp, geocoder, text)
+    assert found["China"].place is not None and found["China"].place.country_code == "CN"
+    assert found["Dallas"].place is not None and found["Dallas"].place.country_code == "US"
+
+
+def test_a_state_named_like_a_country_stays_the_state(nlp, geocoder) -> None:
+    # only settlements lose to the country: an admin1 area keeps what the context says
+    text = "Storms flooded roads in Atlanta, and officials across Georgia closed schools on Monday."
+    place = _places(nlp, geocoder, text)["Georgia"].place
+    assert place is not None and place.country_code == "US" and place.feature_code == "ADM1"
+
+
+def test_a_town_in_a_container_or_called_a_town_stays_the_town(nlp, geocoder) -> None:
+    text = "A tornado tore the roof off a church in China, Texas, late on Tuesday."
+    place = _places(nlp, geocoder, text)["China"].place
+    assert place is not None and place.country_code == "US" and place.feature_class == "P"
+    text = "Cotton growers near Lubbock said a tornado hit the town of China on Tuesday."
+    place = _places(nlp, geocoder, text)["China"].place
+    assert place is not None and place.country_code == "US"
+
+
+def test_a_town_in_the_evidence_beats_a_region(nlp, geocoder) -> None:
+    text = "Jihadist violence is spreading across the Sahel: gunmen attacked an army post in Kidal on Sunday."
+    found = _places(nlp, geocoder, text)
+    assert found["Sahel"].place is not None and found["Sahel"].place.feature_code == "RGN"
+    loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+    assert loc.place is not None and loc.place.name == "Kidal" and loc.precision == GeoPrecision.PLACE
+    # a town put in a region of no one country is kept, not rejected as a foreign namesake
+    text = "Gunmen attacked a market in Kidal, Sahel, on Sunday."
+    place = _places(nlp, geocoder, text)["Kidal"].place
+    assert place is not None and place.country_code == "ML"
+
+
+def test_an_event_at_sea_off_a_country_is_located_in_the_country(nlp, geocoder) -> None:
+    # a sea is larger than a country (specificity 5): the country named with it gives the event
+    # a country, where the sea has none
+    text = "Pirates in a skiff fired on a cargo ship in the Gulf of Aden, off Somalia, on Monday."
+    found = _places(nlp, geocoder, text)
+    assert found["Gulf of Aden"].place is not None and found["Gulf of Aden"].place.feature_code == "GULF"
+    loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+    assert loc.place is not None and loc.place.country_code == "SO" and loc.precision == GeoPrecision.REGION
