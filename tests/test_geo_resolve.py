@@ -369,3 +369,23 @@ def test_the_state_where_all_the_names_can_be_wins(nlp, tmp_path: Path) -> None:
     places = {loc.span.text: loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None}
     chosen = {name: places[name].geonameid if places[name] else None for name in ("Harlowe", "Denmore", "Carthby")}
     assert chosen == {"Harlowe": 9940001, "Denmore": 9940003, "Carthby": 9940005}
+
+
+def test_a_far_larger_city_beats_a_small_namesake_unless_the_story_is_local(nlp, tmp_path: Path) -> None:
+    rows: list[Row] = [
+        (9950001, "Brantwick", 51.5, -0.1, "P", "PPLC", "GB", "ENG", 8_000_000),
+        (9950002, "Brantwick", 39.9, -83.4, "P", "PPL", "US", "OH", 10_000),
+        (9950003, "Harlan Falls", 41.0, -96.0, "P", "PPL", "US", "NE", 60_000),
+        (9950004, "Corvin", 41.5, -81.7, "P", "PPL", "US", "OH", 900_000),
+        (6252001, "United States", 39.76, -98.5, "A", "PCLI", "US", "", 327_000_000),
+    ]
+    geocoder = GazetteerGeocoder(_own_gazetteer(tmp_path, rows), load_words())
+
+    def brantwick(text: str) -> int | None:
+        found = [loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None and loc.span.text == "Brantwick"]
+        return found[0].geonameid if found and found[0] is not None else None
+
+    # a story of the United States: its country votes lift the Ohio town, its size does not
+    assert brantwick("The mayor of Harlan Falls in the United States flew to Brantwick for talks on Monday.") == 9950001
+    # another town of the story lies in Ohio (200 km off): the story is local to the Ohio town
+    assert brantwick("Firefighters from Corvin helped crews in Brantwick put out a barn fire on Monday.") == 9950002

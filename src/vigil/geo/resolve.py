@@ -433,6 +433,31 @@ def _great_namesake(best: Candidate, options: list[Candidate], ctx: Context | No
     return top
 
 
+FAMOUS_POPULATION = 100_000  # people: a city this large is known beyond its country
+FAMOUS_RATIO = 20  # times the people of a namesake, for the city to be the one meant by default
+
+
+def _famous_namesake(best: Candidate, options: list[Candidate], ctx: Context, index: int, key: str) -> Candidate:
+    """A city far larger than the small town chosen, called by the same name, is the one meant
+    unless the story is local to the town (see _local_to) or names another town of its state or
+    province: "London" in a story that names US places is
+    still London, "Louisville" a team from the city of 600,000, not the Ohio town of 9,000. The
+    country votes of a story lift every namesake at home whatever its size; they do not make a
+    small town the one meant."""
+    if best.place.feature_class != "P" or best.place.population >= FAMOUS_POPULATION:
+        return best
+    floor = FAMOUS_RATIO * max(best.place.population, FAMOUS_POPULATION // FAMOUS_RATIO)
+    # by its own name, or a capital by a name it is known by ("Washington")
+    famous = [c for c in options if c.place.feature_class == "P" and not c.variant
+              and (c.key == key or c.place.feature_code == "PPLC") and c.place.population >= floor]
+    if not famous or _local_to(best, ctx, index):
+        return best
+    # another town of the story lies in the same state or province ("Paris" with "Dallas")
+    if best.a1_code and ctx.town_admin1_count[best.a1_code] - (1 if ctx.town_admin1.get(key) == best.a1_code else 0) > 0:
+        return best
+    return max(famous, key=lambda c: c.place.population)
+
+
 def _local_to(c: Candidate, ctx: Context, index: int) -> bool:
     """The document is local to place ``c``: it names another place within ``NAMESAKE_KM`` of it
     or the county it lies in ("Boone County"); or it names its admin1 area ("Texas") and no
@@ -538,7 +563,10 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             if ctx.peer_spec.get(i) != 3 and i not in contained and not text[:topos[i].span.start].rstrip().endswith(","):
                 best = _seat(best, pool, hint)
         if box is None and hint != "place" and specificity(best) <= 2:
-            best = _great_namesake(best, options, ctx, i, _called_settlement(text, topos[i].span.start, words))
+            called = _called_settlement(text, topos[i].span.start, words)
+            best = _great_namesake(best, options, ctx, i, called)
+            if ctx is not None and not called:
+                best = _famous_namesake(best, options, ctx, i, keys[i])
         if best.variant and not _variant_fits(best, ctx):
             return None
         if ctx is not None and box is None and _stray_village(best, hint, ctx, keys[i]):
