@@ -95,3 +95,11 @@ def test_given_spans_fall_back_the_same_way(nlp, geocoder) -> None:
     assert town.place is not None and town.place.name == "Tahoua" and town.reason is None
     assert_fallback(lodge, "Tamgak Lodge", "Agadez", "nearest")
     assert lodge.place is not None and lodge.place.feature_class == "P"
+
+
+def test_a_town_of_the_story_country_beats_one_abroad_named_more(nlp, geocoder) -> None:
+    text = ("Traders at the Kasuwar Dare Market in Zinder, Niger, said trucks from Gao had stopped coming. "
+            "Drivers in Gao blamed the rains.")
+    locs = by_name(geocoder.geoparse(nlp(text)))
+    assert [loc.place.name for loc in locs.values() if loc.toponym == "Gao" and loc.place] == ["Gao"]
+    assert_fallback(locs["Kasuwar Dare Market"], "Kasuwar Dare Market", "Zinder", "nearest")

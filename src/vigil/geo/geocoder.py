@@ -134,11 +134,17 @@ class GazetteerGeocoder:
         """The area a toponym the gazetteer lacks most likely lies in, when the text writes no
         container after it: the settlement or district the document names most (a local story
         keeps returning to its town; its streets, schools and hamlets lie in or near it), the
-        one named nearest the toponym among equals; else the admin1 area the document names
-        most, else its main country. Measured against the place named nearest before or around
-        it, and against the admin1 area or country alone: as good or better on both geoparsing
-        corpora."""
+        one named nearest the toponym among equals, and one in the document's main country if
+        it names any there; else the admin1 area the document names most, else its main
+        country. Measured against the place named nearest before or around it, and against the
+        admin1 area or country alone: as good or better on both geoparsing corpora."""
         local = [(t, c) for t, c in pairs if c is not None and t.label != "DEMONYM" and specificity(c) <= 2]
+        # in the country the document is about, when it names a town there: a story of a
+        # market in Zinder that also names the Malian towns its goods come from keeps the
+        # market in Niger
+        main = ctx.main_country()
+        home = [(t, c) for t, c in local if c.place.country_code == main]
+        local = home or local
         if local:
             counts = Counter(c.place.geonameid for _, c in local)
             most = max(counts.values())
@@ -149,7 +155,6 @@ class GazetteerGeocoder:
             area = self.gazetteer.admin1_place(ctx.admin1.most_common(1)[0][0])
             if area is not None:
                 return area, "the region the document names most"
-        main = ctx.main_country()
         country = self.gazetteer.country_place(main) if main else None
         return country, "the country the document is about"
 
