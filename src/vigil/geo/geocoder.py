@@ -110,11 +110,11 @@ class GazetteerGeocoder:
 
     def _fallback(self, topo: Toponym, pairs: list[tuple[Toponym, Candidate | None]], ctx: Context,
                   text: str) -> Location:
-        """A toponym the gazetteer lacks ("Frenchmen Street", a hospital, a village GeoNames
-        misses) located as ACLED codes such places (geo precision 3): at the larger area that
-        contains it, the toponym kept as written. A user mapping a story expects a street of a
-        city at the city, not nowhere. The area is the container written right after it ("X
-        Street, New Orleans", "Boni (Douentza)"), else the area the document puts it in (see
+        """A toponym the gazetteer lacks (a street, a market, a village GeoNames misses) located
+        as ACLED codes such places (geo precision 3): at the larger area that contains it, the
+        toponym kept as written. A user mapping a story expects a street of a city at the city,
+        not nowhere. The area is the container written right after it ("Bakin Kogi Street,
+        Zinder", "a hamlet (Tahoua)"), else the area the document puts it in (see
         ``_document_area``)."""
         name = topo.span.text
         box = _container(text, topo, pairs)
@@ -122,15 +122,15 @@ class GazetteerGeocoder:
             area: Place | None = box.place
             how = "the larger area named right after it"
         else:
-            area, how = self._document_area(topo, pairs, ctx, text)
+            area, how = self._document_area(topo, pairs, ctx)
         if area is None:
             return Location(None, name, GeoPrecision.REGION, topo.span,
                             f"{name!r} is not in the gazetteer, and the text names no larger area")
         return Location(area, name, GeoPrecision.REGION, topo.span,
                         f"{name!r} is not in the gazetteer: located at {area.name}, {how}")
 
-    def _document_area(self, topo: Toponym, pairs: list[tuple[Toponym, Candidate | None]], ctx: Context,
-                       text: str) -> tuple[Place | None, str]:
+    def _document_area(self, topo: Toponym, pairs: list[tuple[Toponym, Candidate | None]],
+                       ctx: Context) -> tuple[Place | None, str]:
         """The area a toponym the gazetteer lacks most likely lies in, when the text writes no
         container after it: the settlement or district the document names most (a local story
         keeps returning to its town; its streets, schools and hamlets lie in or near it), the
