@@ -68,6 +68,7 @@ class Context:
     focus: frozenset[str] = frozenset()  # countries imported village by village (see focus_countries)
     # admin1 -> folded name -> that name's share of support for the admin1 (see _admin1_support)
     support: dict[str, dict[str, float]] = field(default_factory=dict)
+    support_total: dict[str, float] = field(default_factory=dict)  # admin1 -> sum of its support
     demonym_keys: set[str] = field(default_factory=set)  # folded names of the demonyms found ("french")
     _main: dict[str, str | None] = field(default_factory=dict)
     _grid: dict[tuple[int, int], list[tuple[int, float, float]]] | None = None
@@ -271,8 +272,9 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
         # the area itself as much as the places in it ("Uruzgan" the province, not a district)
         if c.a1_code and ctx.support:
             backers = ctx.support.get(c.a1_code)
-            if backers and key in backers:
-                s += SUPPORT_WEIGHT * min(1.0, sum(w for k, w in backers.items() if k != key))
+            own_share = backers.get(key) if backers else None
+            if own_share is not None:
+                s += SUPPORT_WEIGHT * min(1.0, ctx.support_total[c.a1_code] - own_share)
         # 6c. a list ("California or Washington", "Mali and Niger") names places of one kind
         peer = ctx.peer_spec.get(index)
         if peer is not None and specificity(c) == peer:
@@ -550,11 +552,13 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             main = ctx.main_country(keys[i])
             home = {main} if main else ctx.focus
             pool = shortlist[i] + [c for c in options[SHORTLIST:] if c.place.country_code in home]
-            ranked = sorted(pool, key=lambda c: score(c, keys[i], hint, ctx, box, i), reverse=True)
-            best = ranked[0]
+            scores = [score(c, keys[i], hint, ctx, box, i) for c in pool]
+            top = max(range(len(pool)), key=scores.__getitem__)
+            best = pool[top]
             if box is None and _stray_village(best, hint, ctx, keys[i]):
                 # a hamlet abroad is no reading; the best reading at home may be ("the Boni
                 # area": Bonn by an old name, or the village of the country the text is about)
+                ranked = [pool[k] for k in sorted(range(len(pool)), key=scores.__getitem__, reverse=True)]
                 best = next((c for c in ranked[1:] if c.place.country_code in home
                              and not _stray_village(c, hint, ctx, keys[i])
                              and (not c.variant or _variant_fits(c, ctx))), best)
@@ -604,6 +608,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             ctx.points.append((i, c.place.lat, c.place.lon))
     ctx.keys = keys
     ctx.support = _admin1_support(topos, keys, cands)
+    ctx.support_total = {a1: sum(backers.values()) for a1, backers in ctx.support.items()}
     for i, j in _peers(text, topos):
         c = first[j]
         if c is not None and specificity(c) >= 3:
