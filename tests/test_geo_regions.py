@@ -12,7 +12,7 @@ from test_geo_resolve import Row, _own_gazetteer
 from vigil.errors import ResourceError
 from vigil.geo import Gazetteer, GazetteerGeocoder
 from vigil.geo.default import load_regions, region_rows
-from vigil.geo.importer import Writer
+from vigil.geo.importer import Writer, import_file
 from vigil.geo.words import load_words
 from vigil.types import GeoPrecision, Location, Span
 
@@ -127,3 +127,28 @@ def test_an_event_at_sea_off_a_country_is_located_in_the_country(nlp, geocoder) 
     assert found["Gulf of Aden"].place is not None and found["Gulf of Aden"].place.feature_code == "GULF"
     loc = geocoder.locate(nlp(text), Span(0, len(text), text))
     assert loc.place is not None and loc.place.country_code == "SO" and loc.precision == GeoPrecision.REGION
+
+
+def test_the_county_a_story_names_picks_the_namesake_in_it(nlp, tmp_path: Path) -> None:
+    # made-up ids: two US towns called Lebanon in different counties, and the country; the story
+    # names the county of the smaller one (known only as a county name: no place row, no point
+    # to be near), so it is that town, not the country nor the larger one
+    (tmp_path / "admin2Codes.txt").write_text(
+        "US.TN.189\tWilson County\tWilson County\t9940011\nUS.IN.011\tBoone County\tBoone County\t9940012\n",
+        encoding="utf-8")
+    lines = [f"{gid}\t{name}\t{name}\t\t{lat}\t{lon}\t{fc}\t{code}\t{cc}\t\t{a1}\t{a2}\t\t\t{pop}\t\t\tUTC\t2024-01-01"
+             for gid, name, lat, lon, fc, code, cc, a1, a2, pop in [
+                 (9940001, "Lebanon", 33.9, 35.9, "A", "PCLI", "LB", "00", "", 6_800_000),
+                 (9940002, "Lebanon", 36.21, -86.29, "P", "PPL", "US", "TN", "189", 40000),
+                 (9940003, "Lebanon", 40.05, -86.47, "P", "PPL", "US", "IN", "011", 16000),
+             ]]
+    (tmp_path / "places.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    writer = Writer(tmp_path / "gaz.sqlite")
+    for name in ("admin2Codes.txt", "places.txt"):
+        import_file(writer, tmp_path / name)
+    writer.close()
+    geocoder = GazetteerGeocoder(Gazetteer(tmp_path / "gaz.sqlite"), load_words())
+    text = ("Lebanon police arrested a man after a traffic stop on Thursday; he was held overnight "
+            "in the Boone County jail, the sheriff said.")
+    place = _places(nlp, geocoder, text)["Lebanon"].place
+    assert place is not None and place.admin2 == "Boone County"

@@ -421,13 +421,23 @@ def _great_namesake(best: Candidate, options: list[Candidate], ctx: Context | No
     and nothing lifts a sea, so the scores alone would take the town. The small place stays in a
     story local to it (see _local_to), and when the text calls it a settlement (``called``: "the
     town of China"); the caller keeps it when the text puts it in a container ("China, Texas").
+    A story that names the county of a namesake town takes that town, even over the country.
     An admin1 area is no settlement: "Georgia" in a story of Atlanta stays the state."""
-    if specificity(best) > 2:
+    if specificity(best) == 3:
         return best
     great = [c for c in options if specificity(c) >= 4 and not c.variant]
     if not great or called:
         return best
     top = max(great, key=lambda c: c.prior)
+    if ctx is not None and not _names_county(best, ctx, ctx.keys[index]):
+        # the story names the county of a namesake town abroad ("Lebanon ... Boone County"): that
+        # one (a county of the name itself, the Mexican municipality of China, is no evidence)
+        county = [c for c in options if specificity(c) == 1 and not c.variant and c.place.country_code
+                  != top.place.country_code and _names_county(c, ctx, ctx.keys[index])]
+        if county:
+            return county[0]
+    if specificity(best) > 2:
+        return best
     # a country's own capital or town of its name ("Mexico" for Mexico City) is no rival reading
     # that a local story could support: the story is local to the country too
     if ctx is not None and top.place.country_code != best.place.country_code and _local_to(best, ctx, index):
@@ -460,6 +470,12 @@ def _famous_namesake(best: Candidate, options: list[Candidate], ctx: Context, in
     return max(famous, key=lambda c: c.place.population)
 
 
+def _names_county(c: Candidate, ctx: Context, key: str) -> bool:
+    """The document names the county (admin2) place ``c`` lies in, by another name than ``key``."""
+    county = fold(c.place.admin2) if c.place.admin2 else ""
+    return bool(county) and county != key and county in ctx.keys
+
+
 def _local_to(c: Candidate, ctx: Context, index: int) -> bool:
     """The document is local to place ``c``: it names another place within ``NAMESAKE_KM`` of it
     or the county it lies in ("Boone County"); or it names its admin1 area ("Texas") and no
@@ -469,7 +485,7 @@ def _local_to(c: Candidate, ctx: Context, index: int) -> bool:
     if (ctx.points and place.lat is not None and place.lon is not None
             and ctx.nearest_km(place.lat, place.lon, index) < NAMESAKE_KM):
         return True
-    if place.admin2 and fold(place.admin2) in ctx.keys:
+    if _names_county(c, ctx, ctx.keys[index]):
         return True
     own = 1 if ctx.admin1_at.get(index) == c.a1_code else 0
     if c.a1_code is None or ctx.admin1[c.a1_code] - own <= 0:
@@ -566,7 +582,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             # after a comma is an area that contains the place before it
             if ctx.peer_spec.get(i) != 3 and i not in contained and not text[:topos[i].span.start].rstrip().endswith(","):
                 best = _seat(best, pool, hint)
-        if box is None and hint != "place" and specificity(best) <= 2:
+        if box is None and hint != "place" and specificity(best) != 3:
             called = _called_settlement(text, topos[i].span.start, words)
             best = _great_namesake(best, options, ctx, i, called)
             if ctx is not None and not called:
