@@ -391,3 +391,17 @@ def test_a_far_larger_city_beats_a_small_namesake_unless_the_story_is_local(nlp,
     assert brantwick("The mayor of Harlan Falls in the United States flew to Brantwick for talks on Monday.") == 9950001
     # another town of the story lies in Ohio (200 km off): the story is local to the Ohio town
     assert brantwick("Firefighters from Corvin helped crews in Brantwick put out a barn fire on Monday.") == 9950002
+
+
+def test_a_region_demonym_casts_no_country_vote(nlp, tmp_path: Path) -> None:
+    # "Central American" names the region; its word "American" must not make it a US story
+    rows: list[Row] = [
+        (-1000114, "Central America", 13.0, -85.0, "L", "RGN", "", "", 0),
+        (9960001, "Tolvera", 37.0, -93.0, "P", "PPL", "US", "MO", 2000),
+        (9960002, "Tolvera", 15.5, -88.0, "P", "PPL", "GT", "01", 9000),
+    ]
+    geocoder = GazetteerGeocoder(_own_gazetteer(tmp_path, rows), load_words())
+    text = "Central American migrants rested in Tolvera on Monday."
+    places = {loc.span.text: loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None}
+    assert places["Central American"] is not None and places["Central American"].name == "Central America"
+    assert places["Tolvera"] is not None and places["Tolvera"].geonameid == 9960002

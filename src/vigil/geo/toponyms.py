@@ -447,9 +447,17 @@ def _person_like(name: SpacySpan, label: str) -> bool:
 def demonym_countries(doc: Doc, words: GeoWords) -> list[str]:
     """Country codes of the demonyms in the doc ("Nigerien" -> NE), one per mention."""
     out = []
+    skip = -1
     for tok in doc:
-        if tok.is_title or tok.is_upper:
+        if tok.i <= skip or not (tok.is_title or tok.is_upper):
+            continue
+        # two words first: "Central American" names a region, and its "American" no country
+        cc: str | None = None
+        if tok.i + 1 < len(doc) and fold(f"{tok.text} {doc[tok.i + 1].text}") in words.demonyms:
+            cc = words.demonyms[fold(f"{tok.text} {doc[tok.i + 1].text}")]
+            skip = tok.i + 1
+        else:
             cc = words.demonyms.get(fold(tok.text))
-            if cc and not cc.startswith("="):  # "European" names a region, not a country
-                out.append(cc)
+        if cc and not cc.startswith("="):  # "European" names a region, not a country
+            out.append(cc)
     return out
