@@ -164,10 +164,11 @@ def main() -> None:
     settings = load_settings()
     gaz_path = OUT / "default_gazetteer.sqlite"
     OUT.mkdir(parents=True, exist_ok=True)
-    if not gaz_path.exists():
-        t0 = time.perf_counter()
-        shutil.copy(ensure_gazetteer(settings.gazetteer_path), gaz_path)
-        print(f"default gazetteer ready in {time.perf_counter() - t0:.1f} s")
+    # a fresh copy on every run: a copy kept from an older build holds other names and
+    # namesakes, and its figure would not be this build's
+    t0 = time.perf_counter()
+    shutil.copy(ensure_gazetteer(settings.gazetteer_path), gaz_path)
+    print(f"default gazetteer ready in {time.perf_counter() - t0:.1f} s ({settings.gazetteer_path})")
     bench_resolution(gaz_path)
     if not args.skip_import:
         if not (args.shared / "data" / "geonames").is_dir():
