@@ -86,17 +86,24 @@ def _capital_ids(cities: Iterable[dict[str, Any]], capitals: set[tuple[str, str]
     return {gid for _, gid in best.values()}
 
 
-def load_country_points(path: Path | None = None) -> dict[str, tuple[float, float]]:
-    """The shipped centre points of large countries (``data/geo_country_points.tsv``), validated."""
-    where = str(path) if path else "vigil/data/geo_country_points.tsv"
+def _data_lines(path: Path | None, name: str) -> tuple[str, list[str]]:
+    """(where, lines) of a shipped data file ``name``, or of ``path`` when given; the first line
+    must be a '# ...' header saying what the file holds."""
+    where = str(path) if path else f"vigil/data/{name}"
     try:
         text = path.read_text(encoding="utf-8") if path else resources.files("vigil.data").joinpath(
-            "geo_country_points.tsv").read_text(encoding="utf-8")
+            name).read_text(encoding="utf-8")
     except OSError as exc:
         raise ResourceError(f"{where}: cannot be read ({exc})") from exc
     lines = text.splitlines()
     if not lines or not lines[0].startswith("#"):
         raise ResourceError(f"{where}: the first line must be a '# ...' header")
+    return where, lines
+
+
+def load_country_points(path: Path | None = None) -> dict[str, tuple[float, float]]:
+    """The shipped centre points of large countries (``data/geo_country_points.tsv``), validated."""
+    where, lines = _data_lines(path, "geo_country_points.tsv")
     points: dict[str, tuple[float, float]] = {}
     for n, line in enumerate(lines[1:], 2):
         if not line.strip():
@@ -122,15 +129,7 @@ def load_regions(path: Path | None = None) -> list[RegionRow]:
     """The shipped world regions, oceans and seas (``data/geo_regions.tsv``), validated:
     (id, name, feature class, feature code, lat, lon, other names). Their ids are synthetic and
     below -1,000,000, so that they never meet the synthetic ids of admin areas (from -1 down)."""
-    where = str(path) if path else "vigil/data/geo_regions.tsv"
-    try:
-        text = path.read_text(encoding="utf-8") if path else resources.files("vigil.data").joinpath(
-            "geo_regions.tsv").read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ResourceError(f"{where}: cannot be read ({exc})") from exc
-    lines = text.splitlines()
-    if not lines or not lines[0].startswith("#"):
-        raise ResourceError(f"{where}: the first line must be a '# ...' header")
+    where, lines = _data_lines(path, "geo_regions.tsv")
     rows: list[RegionRow] = []
     seen: set[int] = set()
     for n, line in enumerate(lines, 1):
