@@ -4,27 +4,18 @@ geo precision 3, as ACLED codes such places; a place the gazetteer has is left a
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from test_geo_resolve import fixture_gazetteer
 from vigil.actors import load_actors
-from vigil.geo import Gazetteer, GazetteerGeocoder
-from vigil.geo.importer import Writer, import_file
+from vigil.geo import GazetteerGeocoder
 from vigil.geo.words import load_words
 from vigil.types import GeoPrecision, Location, Span
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geo"
 
 
 @pytest.fixture(scope="module")
 def geocoder(tmp_path_factory: pytest.TempPathFactory) -> GazetteerGeocoder:
-    path = tmp_path_factory.mktemp("gaz") / "gaz.sqlite"
-    writer = Writer(path)
-    for name in ("countryInfo.txt", "admin1CodesASCII.txt", "admin2Codes.txt", "NE.txt"):
-        import_file(writer, FIXTURES / name)
-    writer.close()
-    return GazetteerGeocoder(Gazetteer(path), load_words(), load_actors())
+    return GazetteerGeocoder(fixture_gazetteer(tmp_path_factory.mktemp("gaz")), load_words(), load_actors())
 
 
 def by_name(locs: list[Location]) -> dict[str, Location]:

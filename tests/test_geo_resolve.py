@@ -18,12 +18,18 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geo"
 
 @pytest.fixture(scope="module")
 def geocoder(tmp_path_factory: pytest.TempPathFactory) -> GazetteerGeocoder:
-    path = tmp_path_factory.mktemp("gaz") / "gaz.sqlite"
+    return GazetteerGeocoder(fixture_gazetteer(tmp_path_factory.mktemp("gaz")), load_words())
+
+
+def fixture_gazetteer(directory: Path, *extra: str) -> Gazetteer:
+    """The Niger fixture gazetteer (tests/fixtures/geo: country info, admin codes, NE.txt) plus
+    the ``extra`` fixture files, imported with the real importer into ``directory``."""
+    path = directory / "gaz.sqlite"
     writer = Writer(path)
-    for name in ("countryInfo.txt", "admin1CodesASCII.txt", "admin2Codes.txt", "NE.txt"):
+    for name in ("countryInfo.txt", "admin1CodesASCII.txt", "admin2Codes.txt", "NE.txt", *extra):
         import_file(writer, FIXTURES / name)
     writer.close()
-    return GazetteerGeocoder(Gazetteer(path), load_words())
+    return Gazetteer(path)
 
 
 def sentence(doc, needle: str) -> Span:

@@ -3,28 +3,19 @@ acronyms and sentence-initial common nouns; and the country of a text that names
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from spacy.tokens import Span as SpacySpan
 
+from test_geo_resolve import fixture_gazetteer
 from vigil.actors import load_actors
 from vigil.geo import Gazetteer, GazetteerGeocoder
-from vigil.geo.importer import Writer, import_file
 from vigil.geo.words import load_words
 from vigil.types import GeoPrecision, Location, Span
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geo"
 
 
 @pytest.fixture(scope="module")
 def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
-    path = tmp_path_factory.mktemp("gaz") / "gaz.sqlite"
-    writer = Writer(path)
-    for name in ("countryInfo.txt", "admin1CodesASCII.txt", "admin2Codes.txt", "NE.txt", "traps.txt"):
-        import_file(writer, FIXTURES / name)
-    writer.close()
-    return Gazetteer(path)
+    return fixture_gazetteer(tmp_path_factory.mktemp("gaz"), "traps.txt")
 
 
 @pytest.fixture(scope="module")
