@@ -78,7 +78,10 @@ def test_requests_to_one_host_are_spaced_by_the_host_delay(site: Site) -> None:
         f.get(site.base + "/p")
     stamps = [t for path, t in site.times if path == "/p"]
     gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
-    assert len(gaps) == 2 and min(gaps) >= 0.29
+    # The fetcher spaces its sends by 0.3 s on its own clock; the server stamps arrivals, which
+    # jitter by a few milliseconds on a busy machine (one CI run saw 0.289). Without the delay the
+    # gaps are about a millisecond, so 0.25 still tells the two apart.
+    assert len(gaps) == 2 and min(gaps) >= 0.25 and stamps[-1] - stamps[0] >= 0.55
 
 
 def test_feeds_file(tmp_path: Path) -> None:
