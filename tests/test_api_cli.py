@@ -27,9 +27,14 @@ def test_workers_build_the_app_from_the_environment(tmp_path: Path, monkeypatch:
 
 
 def test_serve_over_an_unusable_database_is_one_clear_line(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 'missing' / 'x.db'}"])
+    # A long folder name, and one with rich markup in it: the message must keep the path whole, on one
+    # line, as typed (a narrow terminal once broke it across lines; "[b]" must not vanish as markup).
+    missing = tmp_path / ("a-folder-with-a-long-name-" * 4) / "[b]missing" / "x.db"
+    result = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{missing}"])
     assert result.exit_code == 1
-    assert "does not exist" in result.output and "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and str(missing) in lines[0] and lines[0].endswith("does not exist")
+    assert "Traceback" not in result.output
 
 
 def test_serve_and_export_have_help_with_an_example() -> None:

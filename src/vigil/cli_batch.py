@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from vigil.cli_common import CONFIG_OPTION, DB_OPTION, domain_errors, err, settings_from
@@ -51,13 +52,13 @@ def _batch(
                 chunk_size=chunk_size, store=not no_store, progress=progress,
             )  # fmt: skip
     for e in report.input_errors:
-        err.print(f"[yellow]skipped[/yellow] {e}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]skipped[/yellow] {escape(str(e))}", highlight=False, soft_wrap=True)
     for where, problem in report.coding_errors:
-        err.print(f"[yellow]not coded[/yellow] {where}: {problem}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]not coded[/yellow] {escape(f'{where}: {problem}')}", highlight=False, soft_wrap=True)
     for number, attempts in sorted(report.retried.items()):
         err.print(f"partition {number:05d} succeeded on attempt {attempts}", highlight=False, soft_wrap=True)
     for number, problem in sorted(report.failed.items()):
-        err.print(f"[red]failed[/red] partition {number:05d}: {problem}", highlight=False, soft_wrap=True)
+        err.print(f"[red]failed[/red] partition {number:05d}: {escape(str(problem))}", highlight=False, soft_wrap=True)
     peak = max(report.peak_rss_mb.values(), default=0.0)
     err.print(
         f"{report.articles} articles in {report.partitions} partitions ({report.skipped} done before, "

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from vigil.errors import VigilError
 from vigil.settings import Settings, load_settings
@@ -31,7 +32,8 @@ def domain_errors() -> Iterator[None]:
         yield
     except VigilError as exc:
         log.debug("error", exc_info=True)
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        # soft_wrap: a long path must stay on one line, whole, for the reader to copy it
+        err.print(f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from exc
 
 

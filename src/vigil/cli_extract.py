@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from vigil.cli_common import CONFIG_OPTION, domain_errors, err, settings_from
@@ -42,7 +43,7 @@ def extract(
         for item in read_inputs(paths, max_bytes=int(settings.max_file_mb * 1024 * 1024)):
             if isinstance(item, InputError):
                 failed += 1
-                err.print(f"[red]error:[/red] {item.where}: {item.problem}", markup=True, highlight=False, soft_wrap=True)
+                err.print(f"[red]error:[/red] {escape(f'{item.where}: {item.problem}')}", markup=True, highlight=False, soft_wrap=True)
             else:
                 articles.append(item)
         if articles:
