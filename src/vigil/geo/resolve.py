@@ -71,11 +71,14 @@ class Context:
     support_total: dict[str, float] = field(default_factory=dict)  # admin1 -> sum of its support
     demonym_keys: set[str] = field(default_factory=set)  # folded names of the demonyms found ("french")
     _main: dict[str, str | None] = field(default_factory=dict)
+    _views: dict[str, tuple[Counter[str], Counter[str], float, str | None]] = field(default_factory=dict)
     _grid: dict[tuple[int, int], list[tuple[int, float, float]]] | None = None
 
     def vote(self, key: str, cc: str, weight: int) -> None:
         self.countries[cc] += weight
         self.by_name.setdefault(key, Counter())[cc] += weight
+        self._main.clear()
+        self._views.clear()
 
     def unvote(self, key: str) -> None:
         """Withdraw name ``key``'s votes (its reading was rejected once the context was known)."""
@@ -84,6 +87,7 @@ class Context:
             self.countries.subtract(own)
             self.countries = +self.countries  # drop the zeros
             self._main.clear()
+            self._views.clear()
 
     def named(self, cc: str, key: str) -> bool:
         """True when a toponym other than name ``key``, or a named group, voted for country
@@ -98,6 +102,17 @@ class Context:
         own = self.by_name.get(key)
         total = self.countries.total() - (own.total() if own else 0)
         return (self.countries[cc] - (own[cc] if own else 0)) / total if total > 0 else 0.0
+
+    def view(self, key: str) -> tuple[Counter[str], Counter[str], float, str | None]:
+        """What ``country_share`` and ``main_country`` need for name ``key``, found once per name
+        rather than once per candidate (the scoring loop's main cost): all the votes, the
+        name's own, the total without them and the leading country."""
+        found = self._views.get(key)
+        if found is None:
+            own = self.by_name.get(key) or Counter()
+            found = self._views[key] = (self.countries, own, self.countries.total() - own.total(),
+                                        self.main_country(key))
+        return found
 
     def main_country(self, key: str = "") -> str | None:
         """The country with the most votes, not counting name ``key``'s."""
@@ -252,22 +267,25 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
         s -= 1.5
     if ctx is not None:
         # 5. the countries the document names, in proportion to how often
-        share = ctx.country_share(place.country_code, key)
-        s += 4.0 * share + (1.0 if place.country_code == ctx.main_country(key) else 0.0)
+        votes, own_votes, total, main = ctx.view(key)
+        cc = place.country_code
+        # = ctx.country_share(cc, key), inline
+        share = (votes.get(cc, 0) - own_votes.get(cc, 0)) / total if cc and total > 0 else 0.0
+        s += 4.0 * share + (1.0 if place.country_code == main else 0.0)
         if not share and c.variant:
             s -= 10.0  # a spelling variant abroad is almost always a different place
         # 5b. a text that names no country: the countries the user imported in full detail
-        if place.country_code in ctx.focus and ctx.main_country(key) is None:
+        if main is None and place.country_code in ctx.focus:
             s += 2.0
         # 6. an admin1 area the document names
         # (not counting this toponym's own mention: "Tillaberi" must not vote for the town)
-        own = 1 if ctx.admin1_at.get(index) == c.a1_code else 0
-        if c.a1_code and ctx.admin1[c.a1_code] - own > 0 and fcode != "ADM1":
-            s += 3.0
-        # 6b. the admin1 of the other towns the document names (from the previous pass)
-        elif c.a1_code and fcode != "ADM1" and ctx.town_admin1_count[c.a1_code] - (
-                1 if ctx.town_admin1.get(key) == c.a1_code else 0) > 0:
-            s += 1.5
+        a1 = c.a1_code
+        if a1 and fcode != "ADM1":
+            if ctx.admin1.get(a1, 0) - (1 if ctx.admin1_at.get(index) == a1 else 0) > 0:
+                s += 3.0
+            # 6b. the admin1 of the other towns the document names (from the previous pass)
+            elif ctx.town_admin1_count.get(a1, 0) - (1 if ctx.town_admin1.get(key) == a1 else 0) > 0:
+                s += 1.5
         # 6d. the admin1 where the document's other names can all be (see _admin1_support);
         # the area itself as much as the places in it ("Uruzgan" the province, not a district)
         if c.a1_code and ctx.support:
@@ -351,7 +369,6 @@ def _withdraw(ctx: Context, keys: list[str], first: list[Candidate | None], seco
             weight = max(own.values())
             ctx.unvote(key)
             ctx.vote(key, next(iter(countries)), weight)
-            ctx._main.clear()
             moved = True
     return bool(gone) or moved
 
@@ -649,7 +666,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             ctx.town_admin1_count[c.a1_code] += 1
         if i not in anchored and c.place.lat is not None and c.place.lon is not None:
             ctx.points.append((i, c.place.lat, c.place.lon))
-    ctx._grid = None
+    ctx._grid = None  # the points moved: the grid is built anew on first use
     if ctx.town_admin1_count or withdrawn:
         for i in reversed(range(len(topos))):
             second[i] = pick(i, ctx, second)
