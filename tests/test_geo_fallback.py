@@ -94,3 +94,12 @@ def test_a_town_of_the_story_country_beats_one_abroad_named_more(nlp, geocoder) 
     locs = by_name(geocoder.geoparse(nlp(text)))
     assert [loc.place.name for loc in locs.values() if loc.toponym == "Gao" and loc.place] == ["Gao"]
     assert_fallback(locs["Kasuwar Dare Market"], "Kasuwar Dare Market", "Zinder", "nearest")
+
+
+def test_the_region_the_story_names_beats_a_town_abroad(nlp, geocoder) -> None:
+    # no town of Niger is named; Gao (Mali) is only where the herders came from: the hamlet the
+    # gazetteer lacks is placed in the region of Niger the story names, not in Mali
+    text = "Farmers in the Tillaberi region of Niger said herders who came from Gao had crossed into Garin Dankoli."
+    locs = by_name(geocoder.geoparse(nlp(text)))
+    assert locs["Gao"].place is not None and locs["Gao"].place.country_code == "ML"
+    assert_fallback(locs["Garin Dankoli"], "Garin Dankoli", "Tillaberi Region", "region the document names")

@@ -134,17 +134,31 @@ class GazetteerGeocoder:
         """The area a toponym the gazetteer lacks most likely lies in, when the text writes no
         container after it: the settlement or district the document names most (a local story
         keeps returning to its town; its streets, schools and hamlets lie in or near it), the
-        one named nearest the toponym among equals, and one in the document's main country if
-        it names any there; else the admin1 area the document names most, else its main
-        country. Measured against the place named nearest before or around it, and against the
+        one named nearest the toponym among equals, taken from the towns in an admin1 area the
+        document names if there are any, else from those in its main country; with neither, the
+        admin1 area the document names most rather than a town elsewhere; else any town, else
+        its main country. Measured against the place named nearest before or around it, and against the
         admin1 area or country alone: as good or better on both geoparsing corpora."""
         local = [(t, c) for t, c in pairs if c is not None and t.label != "DEMONYM" and specificity(c) <= 2]
+        main = ctx.main_country()
+        named = [a1 for a1, n in ctx.admin1.most_common() if n > 0]
+        inside = [(t, c) for t, c in local if c.a1_code in named]
         # in the country the document is about, when it names a town there: a story of a
         # market in Zinder that also names the Malian towns its goods come from keeps the
         # market in Niger
-        main = ctx.main_country()
         home = [(t, c) for t, c in local if c.place.country_code == main]
-        local = home or local
+        if inside:
+            # in a region the document names: a story of the Tillaberi region that names its
+            # hamlets and a town of another region keeps the hamlets in Tillaberi
+            local = inside
+        elif home:
+            local = home
+        elif named:
+            # a region the document names, rather than a town elsewhere that a passing name
+            # (often a person's) resolved to
+            area = self.gazetteer.admin1_place(named[0])
+            if area is not None:
+                return area, "the region the document names most"
         if local:
             counts = Counter(c.place.geonameid for _, c in local)
             most = max(counts.values())
