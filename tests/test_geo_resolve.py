@@ -411,3 +411,65 @@ def test_a_region_demonym_casts_no_country_vote(nlp, tmp_path: Path) -> None:
     places = {loc.span.text: loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None}
     assert places["Central American"] is not None and places["Central American"].name == "Central America"
     assert places["Tolvera"] is not None and places["Tolvera"].geonameid == 9960002
+
+
+def test_a_state_named_after_its_great_city_is_the_city_when_named_alone(nlp, tmp_path: Path) -> None:
+    # the city is known by the state's name only as an alternate name ("Vantara City|Vantara")
+    rows: list[Row] = [
+        (9970001, "Vantara", 42.9, -75.5, "A", "ADM1", "US", "VT", 19_000_000),
+        (9970002, "Vantara City|Vantara", 40.7, -74.0, "P", "PPL", "US", "VT", 8_000_000),
+        (9970003, "Oswin Falls", 43.1, -75.2, "P", "PPL", "US", "VT", 60_000),
+        (6252001, "United States", 39.76, -98.5, "A", "PCLI", "US", "", 327_000_000),
+    ]
+    geocoder = GazetteerGeocoder(_own_gazetteer(tmp_path, rows), load_words())
+
+    def vantara(text: str) -> int | None:
+        found = [loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None and loc.span.text == "Vantara"]
+        return found[0].geonameid if found and found[0] is not None else None
+
+    assert vantara("Thousands of protesters marched through Vantara on Saturday.") == 9970002
+    # the text calls it a state, or puts a town in it: the state
+    assert vantara("Lawmakers in the state of Vantara passed the budget on Saturday.") == 9970001
+    text = "A fire destroyed a mill in Oswin Falls, Vantara, on Saturday."
+    doc = nlp(text)
+    town, state = geocoder.resolve(doc, [sentence(doc, "Oswin Falls"), sentence(doc, "Vantara")])
+    assert town.place is not None and town.place.geonameid == 9970003
+    assert state.place is not None and state.place.geonameid == 9970001
+
+
+def test_a_road_named_after_a_town_is_no_second_vote_for_that_town(nlp, tmp_path: Path) -> None:
+    # Harrowgate of New Zealand is larger; the story's other town, Castleford, lies next to the
+    # Canadian one. "Harrowgate-Castleford" (a riding, located at its first end) is the same name
+    # again and must not outvote Castleford for New Zealand.
+    rows: list[Row] = [
+        (9990001, "Harrowgate", -41.3, 173.3, "P", "PPLA", "NZ", "F5", 54_000),
+        (9990004, "Harrowgate", -41.27, 173.27, "A", "ADM1", "NZ", "F5", 98_000),
+        (9990002, "Harrowgate", 49.5, -117.3, "P", "PPL", "CA", "02", 10_000),
+        (9990003, "Castleford", 49.3, -117.7, "P", "PPL", "CA", "02", 8_000),
+    ]
+    geocoder = GazetteerGeocoder(_own_gazetteer(tmp_path, rows), load_words())
+    text = ("Harrowgate residents will find services easier to reach, said the member for "
+            "Harrowgate-Castleford. People used to drive to Castleford instead.")
+    names = ("Harrowgate", "Harrowgate-Castleford", "Castleford")
+    starts = [text.index(names[0]), text.index(names[1]), text.index(names[2], text.index(names[1]) + 12)]
+    locs = geocoder.resolve(nlp(text), [Span(s, s + len(n), n) for s, n in zip(starts, names, strict=True)])
+    assert [loc.place.geonameid if loc.place else None for loc in locs] == [9990002, 9990002, 9990003]
+
+
+def test_a_district_named_alone_is_its_town_where_the_gazetteer_marks_no_seat(nlp, tmp_path: Path) -> None:
+    # the default gazetteer codes every town PPL, so the seat is known only as the district's
+    # namesake town inside it, close to its middle
+    rows: list[Row] = [
+        (9971001, "Dalwari", 11.6, 13.4, "A", "ADM2", "NG", "27", 90_000),
+        (9971002, "Dalwari", 11.62, 13.41, "P", "PPL", "NG", "27", 13_000),
+        (2328926, "Nigeria", 10.0, 8.0, "A", "PCLI", "NG", "", 190_000_000),
+    ]
+    geocoder = GazetteerGeocoder(_own_gazetteer(tmp_path, rows), load_words())
+    text = "A bomber struck the fish market of Dalwari, Nigeria, on Tuesday."
+    doc = nlp(text)
+    loc = geocoder.resolve(doc, [sentence(doc, "Dalwari")])[0]
+    assert loc.place is not None and loc.place.geonameid == 9971002
+    # the text calls it an area: the district
+    text = "Farmers across the Dalwari district of Nigeria lost their crops on Tuesday."
+    found = [loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None and loc.span.text == "Dalwari"]
+    assert found and found[0] is not None and found[0].geonameid == 9971001

@@ -152,22 +152,25 @@ class Context:
         return best
 
 
-def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[list[Candidate], str | None]:
+def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[list[Candidate], str | None, str]:
     """The candidates for a toponym and the hint to use: the full name first ("Rapides Parish"),
-    then without a trailing cue word ("Tillaberi region" -> "Tillaberi", hint area)."""
+    then without a trailing cue word ("Tillaberi region" -> "Tillaberi", hint area); and the
+    name they were found by: the toponym's own, or the part of it a longer name was located by
+    ("Tahoua" for "the Tahoua-Agadez road"), which is no more evidence than the part itself."""
+    name = topo.span.text
     # 0. a listed alias ("Calif.", "America") or a demonym ("Russians", when given as a toponym)
     # ("W.Va." is often cut before its last period, which the tokenizer reads as the sentence's)
     code = words.alias(topo.span.text) or words.alias(topo.span.text + ".")
     if code and code.startswith("="):
-        return gazetteer.lookup(code[1:], variants=False)[:MAX_CANDIDATES], topo.hint
+        return gazetteer.lookup(code[1:], variants=False)[:MAX_CANDIDATES], topo.hint, name
     cc = None if code else words.demonym(topo.span.text)
     if cc and cc.startswith("="):  # "European": a region known by its gazetteer name
-        return gazetteer.lookup(cc[1:], variants=False)[:MAX_CANDIDATES], topo.hint
+        return gazetteer.lookup(cc[1:], variants=False)[:MAX_CANDIDATES], topo.hint, name
     if code or cc:
         area = gazetteer.admin1_place(code) if code and "." in code else gazetteer.country_place(code or cc or "")
         if area is not None:
             a1 = code if code and "." in code else None
-            return [Candidate(area, a1)], topo.hint
+            return [Candidate(area, a1)], topo.hint, name
     found = gazetteer.lookup(topo.span.text, variants=False)
     if topo.cue:
         # "the Tillaberi region": GeoNames may call the area itself "Tillaberi Region"
@@ -175,7 +178,7 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
         found = found + [c for c in gazetteer.lookup(f"{topo.span.text} {topo.cue}", variants=False)
                          if c.place.geonameid not in ids]
     if found:
-        return found[:MAX_CANDIDATES], topo.hint
+        return found[:MAX_CANDIDATES], topo.hint, name
     parts = topo.span.text.rsplit(" ", 1)
     if len(parts) == 2:
         last = fold(parts[1])
@@ -183,48 +186,48 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
             if words.role(last, role):
                 found = gazetteer.lookup(parts[0], variants=False)
                 if found:
-                    return found[:MAX_CANDIDATES], role
+                    return found[:MAX_CANDIDATES], role, name
     # spelling variants only as a last resort, and only for names long enough to be specific
     found = gazetteer.lookup(topo.span.text)
     if found:
-        return found[:MAX_CANDIDATES], topo.hint
+        return found[:MAX_CANDIDATES], topo.hint, name
     # a name the gazetteer lacks as a whole, located at the place it is named after or
     # narrows: "North Dakota Plains", "Southeast Ohio", "Friends of Ghana"
-    part, hint = _named_part(gazetteer, words, topo.span.text)
-    return (part[:MAX_CANDIDATES], hint) if part else ([], topo.hint)
+    part, hint, by = _named_part(gazetteer, words, topo.span.text)
+    return (part[:MAX_CANDIDATES], hint, by) if part else ([], topo.hint, name)
 
 
-def _named_part(gazetteer: Gazetteer, words: GeoWords, text: str) -> tuple[list[Candidate], str | None]:
+def _named_part(gazetteer: Gazetteer, words: GeoWords, text: str) -> tuple[list[Candidate], str | None, str]:
     """Candidates for the place inside a longer name: the first end of a road ("Tahoua-Agadez"),
     after a compass word ("North Texas"),
     after "of" ("Friends of Ghana"), or at its head ("Ohio Western College"; a town only
     before an institution's word: "Gao Regional Hospital"); the last two only when the part is a
-    country, an admin area or a sizeable town (see strong_place)."""
+    country, an admin area or a sizeable town (see strong_place). With the part's text."""
     ends = text.split("-")
     if len(ends) == 2 and all(e[:1].isupper() and len(e) >= 3 for e in ends):
         # "the Tahoua-Agadez axis", "the Ayorou-Dosso road": a road between two known places
         # is located at the first (ACLED codes one end); both must be known
         first, second = (gazetteer.lookup(e, variants=False) for e in ends)
         if first and second:
-            return first, None
+            return first, None, ends[0]
     tokens = text.split()
     if len(tokens) < 2:
-        return [], None
+        return [], None, text
     if fold(tokens[0]) in COMPASS:
         # a part of an area; by the gazetteer's names only ("Central America" is no part of
         # the America that news writes for the United States)
-        return gazetteer.lookup(" ".join(tokens[1:]), variants=False), "area"
+        return gazetteer.lookup(" ".join(tokens[1:]), variants=False), "area", " ".join(tokens[1:])
     for o in range(1, len(tokens) - 1):
         if tokens[o] == "of" and strong_place(gazetteer, words, " ".join(tokens[o + 1:]), {}):
-            return _part_lookup(gazetteer, words, " ".join(tokens[o + 1:])), None
+            return _part_lookup(gazetteer, words, " ".join(tokens[o + 1:])), None, " ".join(tokens[o + 1:])
     institution = False
     for k in range(len(tokens) - 1, 0, -1):
         institution = institution or words.role(fold(tokens[k]), "institution")
         head = " ".join(tokens[:k])
         level = strong_place(gazetteer, words, head, {}) if fold(head) not in words.stopnames else None
         if level == "area" or (level == "town" and institution):
-            return _part_lookup(gazetteer, words, head), None
-    return [], None
+            return _part_lookup(gazetteer, words, head), None, head
+    return [], None, text
 
 
 def _part_lookup(gazetteer: Gazetteer, words: GeoWords, text: str) -> list[Candidate]:
@@ -514,28 +517,47 @@ def _local_to(c: Candidate, ctx: Context, index: int) -> bool:
 SEATS = {"ADM1": ("PPLA", "PPLC"), "ADM2": ("PPLA", "PPLA2", "PPLC")}
 SEAT_CODES = ("PPLA", "PPLA2", "PPLC")
 SEAT_KM = 150.0
+SEAT_TOWN = 10_000  # people: a town of an area's name this large is taken for its seat
 
 
-def _seat(best: Candidate, options: list[Candidate], hint: str | None) -> Candidate:
+def _seat(best: Candidate, options: list[Candidate], hint: str | None, ctx: Context | None = None,
+          key: str = "") -> Candidate:
     """A region named after its chief town ("Kidal", "Gao"): the bare name is the town, as
     reporters write "the Kidal region" for the region. Only when the town is the seat of that
-    very area and the text does not call it an area."""
+    very area, or a city of a million people in it by the same name ("New York"), or the
+    country's capital by a name it is known by ("Washington", in a story that names no other
+    town of the state), and the text does not call it an area. ACLED codes a region named
+    alone at its chief town too."""
     seats = SEATS.get(best.place.feature_code or "")
     if seats is None or hint in ("area", "admin2"):
         return best
     area = best.place
     for c in options:
         p = c.place
-        if p.feature_class != "P" or p.feature_code not in SEAT_CODES or c.variant:
+        if p.feature_class != "P" or c.variant:
             continue
-        inside = (p.feature_code in seats and c.a1_code == best.a1_code
-                  and (area.feature_code == "ADM1" or p.admin2 == area.admin2))
+        same_area = c.a1_code == best.a1_code and (area.feature_code == "ADM1" or p.admin2 == area.admin2)
+        if same_area and p.population >= BIG:  # known by the name: it is among the options
+            return c
+        close = c.key == best.key and p.country_code == area.country_code and None not in (
+            p.lat, p.lon, area.lat, area.lon) and _rough_km(p.lat, p.lon, area.lat, area.lon) < SEAT_KM  # type: ignore[arg-type]
+        if p.feature_code not in SEAT_CODES:
+            # a gazetteer that does not mark seats (the default one codes every town PPL): the
+            # town of the area's own name, inside it, close to its middle, and a real town
+            if close and same_area and p.population >= SEAT_TOWN:
+                return c
+            continue
+        inside = p.feature_code in seats and same_area
         # GeoNames may code a new region's seat in the region it was carved from (Ménaka):
         # the same name, same country and close by is as good
-        namesake = (c.key == best.key and p.country_code == area.country_code and None not in (
-            p.lat, p.lon, area.lat, area.lon) and _rough_km(p.lat, p.lon, area.lat, area.lon) < SEAT_KM)  # type: ignore[arg-type]
-        if inside or namesake:
+        if inside or close:
             return c
+    if ctx is not None and area.feature_code == "ADM1" and best.a1_code and ctx.town_admin1_count.get(
+            best.a1_code, 0) - (1 if ctx.town_admin1.get(key) == best.a1_code else 0) <= 0:
+        capital = next((c for c in options if c.place.feature_code == "PPLC" and not c.variant
+                        and c.place.country_code == area.country_code), None)
+        if capital is not None:
+            return capital
     return best
 
 
@@ -561,8 +583,9 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
     ``demonyms`` and ``groups`` are country votes from the text besides its toponyms: of its
     demonyms ("French soldiers": weak, a nationality) and of the named groups ("Katiba Macina
     militants": the country they fight in)."""
-    cands = [candidates(gazetteer, t, words) for t in topos]
-    keys = [fold(t.span.text) for t in topos]
+    found = [candidates(gazetteer, t, words) for t in topos]
+    cands = [(options, hint) for options, hint, _ in found]
+    keys = [fold(by) for _, _, by in found]
     containers = _containers(text, topos)
     contained = {j for j in containers if j is not None}
 
@@ -598,7 +621,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             # "the Agadez and Maradi regions": areas both; "Kollo, Tillaberi, Niger": a name
             # after a comma is an area that contains the place before it
             if ctx.peer_spec.get(i) != 3 and i not in contained and not text[:topos[i].span.start].rstrip().endswith(","):
-                best = _seat(best, pool, hint)
+                best = _seat(best, pool, hint, ctx, keys[i])
         if box is None and hint != "place" and specificity(best) != 3:
             called = _called_settlement(text, topos[i].span.start, words)
             best = _great_namesake(best, options, ctx, i, called)

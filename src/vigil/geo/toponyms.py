@@ -72,6 +72,10 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
                 break
         near = words.role(word, "vicinity")
         after = near or words.role(word, "placed")
+    if hint is None and start >= 3 and doc[start - 1].lower_ == "of" and doc[start - 3].lower_ == "the":
+        # "the state of X", "the region of X" (not "the X region of Niger": Niger is no region)
+        word = doc[start - 2].lower_
+        hint = next((role for role in ("area", "admin2") if words.role(word, role)), None)
     window = doc[max(0, start - 4):start]
     # the words before a name count only within its sentence: "killed in the blast. No group
     # claimed..." must not make "No" a place
@@ -310,7 +314,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
         if a < last_end:
             continue
         span = doc[a:b]
-        cue = doc[b].text if hint and b < len(doc) else ""
+        # the cue word after the name ("the Tillaberi region"), not one before it ("the state of")
+        cue = doc[b].text if hint and b < len(doc) and words.role(doc[b].lower_, hint) else ""
         out.append(Toponym(Span(span.start_char, span.end_char, span.text), hint, near, label, cue,
                            _origin(doc, a, words)))
         last_end = b
