@@ -37,6 +37,12 @@ def sentence(doc, needle: str) -> Span:
     return Span(start, start + len(needle), needle)
 
 
+def parsed_id(geocoder: GazetteerGeocoder, nlp, text: str, name: str) -> int | None:
+    """The GeoNames id ``geoparse`` gives the first toponym written ``name`` in ``text``."""
+    found = [loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None and loc.span.text == name]
+    return found[0].geonameid if found and found[0] is not None else None
+
+
 def test_near_a_village_is_precision_two(nlp, geocoder) -> None:
     text = "Gunmen attacked a patrol near Ayorou in the Tillaberi region of Niger on Monday, killing four soldiers."
     doc = nlp(text)
@@ -388,15 +394,12 @@ def test_a_far_larger_city_beats_a_small_namesake_unless_the_story_is_local(nlp,
         (6252001, "United States", 39.76, -98.5, "A", "PCLI", "US", "", 327_000_000),
     ]
     geocoder = GazetteerGeocoder(_own_gazetteer(tmp_path, rows), load_words())
-
-    def brantwick(text: str) -> int | None:
-        found = [loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None and loc.span.text == "Brantwick"]
-        return found[0].geonameid if found and found[0] is not None else None
-
     # a story of the United States: its country votes lift the Ohio town, its size does not
-    assert brantwick("The mayor of Harlan Falls in the United States flew to Brantwick for talks on Monday.") == 9950001
+    text = "The mayor of Harlan Falls in the United States flew to Brantwick for talks on Monday."
+    assert parsed_id(geocoder, nlp, text, "Brantwick") == 9950001
     # another town of the story lies in Ohio (200 km off): the story is local to the Ohio town
-    assert brantwick("Firefighters from Corvin helped crews in Brantwick put out a barn fire on Monday.") == 9950002
+    text = "Firefighters from Corvin helped crews in Brantwick put out a barn fire on Monday."
+    assert parsed_id(geocoder, nlp, text, "Brantwick") == 9950002
 
 
 def test_a_region_demonym_casts_no_country_vote(nlp, tmp_path: Path) -> None:
@@ -422,14 +425,9 @@ def test_a_state_named_after_its_great_city_is_the_city_when_named_alone(nlp, tm
         (6252001, "United States", 39.76, -98.5, "A", "PCLI", "US", "", 327_000_000),
     ]
     geocoder = GazetteerGeocoder(_own_gazetteer(tmp_path, rows), load_words())
-
-    def vantara(text: str) -> int | None:
-        found = [loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None and loc.span.text == "Vantara"]
-        return found[0].geonameid if found and found[0] is not None else None
-
-    assert vantara("Thousands of protesters marched through Vantara on Saturday.") == 9970002
+    assert parsed_id(geocoder, nlp, "Thousands of protesters marched through Vantara on Saturday.", "Vantara") == 9970002
     # the text calls it a state, or puts a town in it: the state
-    assert vantara("Lawmakers in the state of Vantara passed the budget on Saturday.") == 9970001
+    assert parsed_id(geocoder, nlp, "Lawmakers in the state of Vantara passed the budget on Saturday.", "Vantara") == 9970001
     text = "A fire destroyed a mill in Oswin Falls, Vantara, on Saturday."
     doc = nlp(text)
     town, state = geocoder.resolve(doc, [sentence(doc, "Oswin Falls"), sentence(doc, "Vantara")])
@@ -471,5 +469,4 @@ def test_a_district_named_alone_is_its_town_where_the_gazetteer_marks_no_seat(nl
     assert loc.place is not None and loc.place.geonameid == 9971002
     # the text calls it an area: the district
     text = "Farmers across the Dalwari district of Nigeria lost their crops on Tuesday."
-    found = [loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None and loc.span.text == "Dalwari"]
-    assert found and found[0] is not None and found[0].geonameid == 9971001
+    assert parsed_id(geocoder, nlp, text, "Dalwari") == 9971001
