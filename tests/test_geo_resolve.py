@@ -470,3 +470,11 @@ def test_a_district_named_alone_is_its_town_where_the_gazetteer_marks_no_seat(nl
     # the text calls it an area: the district
     text = "Farmers across the Dalwari district of Nigeria lost their crops on Tuesday."
     assert parsed_id(geocoder, nlp, text, "Dalwari") == 9971001
+
+
+def test_a_name_after_a_title_is_a_person_not_a_place(nlp, geocoder) -> None:
+    # Dosso is a town of the fixture gazetteer, and the story names it as one; after "Mr" the
+    # same name is a person, and the title itself is no toponym either
+    text = "Gunmen attacked a market in Dosso on Monday. Mr Dosso, a trader, said three people were hurt."
+    found = [(loc.span.start, loc.span.text) for loc in geocoder.geoparse(nlp(text)) if loc.span is not None]
+    assert found == [(text.index("Dosso"), "Dosso")]

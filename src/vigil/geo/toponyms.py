@@ -311,7 +311,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
     out: list[Toponym] = []
     last_end = -1
     for a, b, label, hint, near in found:
-        if a < last_end:
+        if a < last_end or _titled(doc, a, b, words):
             continue
         span = doc[a:b]
         # the cue word after the name ("the Tillaberi region"), not one before it ("the state of")
@@ -442,6 +442,15 @@ def _ordinary_word(name: SpacySpan, label: str) -> bool:
 
 def _overlaps(name: SpacySpan, blocked: list[tuple[int, int]]) -> bool:
     return any(name.start_char < e and s < name.end_char for s, e in blocked)
+
+
+def _titled(doc: Doc, a: int, b: int, words: GeoWords) -> bool:
+    """The name doc[a:b] is a title ("Mr") or a person's name after one ("Mr Robinson",
+    "Gen. Tiani"): no place, whatever the gazetteer holds."""
+    if b - a == 1 and words.role(doc[a].lower_.rstrip("."), "title"):
+        return True
+    # "Gen." is one token, and so is "Mr." ("mr" and "gen" in the list)
+    return a > 0 and doc[a - 1].text[:1].isupper() and words.role(doc[a - 1].lower_.rstrip("."), "title")
 
 
 def _person_like(name: SpacySpan, label: str) -> bool:

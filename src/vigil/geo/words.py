@@ -21,7 +21,7 @@ from vigil.errors import ResourceError
 from vigil.geo.names import fold
 
 CUE_ROLES = ("area", "admin2", "place", "near", "locative", "origin", "elsewhere", "institution", "road", "vicinity",
-             "placed")
+             "placed", "title")
 
 
 @dataclass(frozen=True)
