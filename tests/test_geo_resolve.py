@@ -478,3 +478,13 @@ def test_a_name_after_a_title_is_a_person_not_a_place(nlp, geocoder) -> None:
     text = "Gunmen attacked a market in Dosso on Monday. Mr Dosso, a trader, said three people were hurt."
     found = [(loc.span.start, loc.span.text) for loc in geocoder.geoparse(nlp(text)) if loc.span is not None]
     assert found == [(text.index("Dosso"), "Dosso")]
+
+
+def test_a_region_seat_the_model_calls_a_people_is_still_a_place(nlp, tmp_path: Path) -> None:
+    # the small model tags "Kidal" NORP here; with no cue word around it the name used to wait
+    # for another mention. A seat (PPLA) by its own name is a place; a village namesake is not.
+    seat: list[Row] = [(2455290, "Kidal", 18.44, 1.41, "P", "PPLA", "ML", "08", 11_000)]
+    village: list[Row] = [(9972001, "Kidal", 18.44, 1.41, "P", "PPL", "ML", "08", 900)]
+    text = "Kidal was hit by mortar fire overnight."
+    assert parsed_id(GazetteerGeocoder(_own_gazetteer(tmp_path / "a", seat), load_words()), nlp, text, "Kidal") == 2455290
+    assert parsed_id(GazetteerGeocoder(_own_gazetteer(tmp_path / "b", village), load_words()), nlp, text, "Kidal") is None

@@ -242,9 +242,15 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
         elif locative and _known(gazetteer, name.text) and not _person_like(name, label):
             accepted[key] = True
             found.append((a, b, label, hint, near))
+        elif label == "NORP" and hint is None and not words.demonym(name.text) and _sizeable_town(gazetteer, name.text):
+            # the small model calls many Sahel towns NORP, even where nothing around says place
+            # ("Kidal came under rocket fire"): a region's seat or a sizeable town by its own
+            # name is one
+            accepted[key] = True
+            found.append((a, b, label, hint, near))
         elif label == "NORP":
-            # the small model calls many Sahel towns NORP ("in Kidal (Kidal, Kidal)"); a people's
-            # name before a cue word is not a place ("the Fulani village of X"): wait for one sense
+            # a people's name before a cue word is not a place ("the Fulani village of X"), nor
+            # a smaller namesake: wait for one sense
             pending.append((a, b, label, hint, near))
         elif (near or hint) and not _person_like(name, label) and label in ("", "ORG", "PERSON"):
             # "near X", "the X region", "X village": a place even when the gazetteer lacks it
@@ -345,6 +351,15 @@ def _two_places(gazetteer: Gazetteer, text: str) -> bool:
 INSTITUTION_JOINERS = frozenset({"of", "for", "in"})
 STRONG_FEATURES = ("PCL", "ADM1")
 STRONG_POPULATION = 20_000  # a town this large gives its name to its police, schools and council
+
+
+def _sizeable_town(gazetteer: Gazetteer, text: str) -> bool:
+    """A town of ``STRONG_POPULATION`` people or more, or the seat of a region or district, is
+    called ``text`` by its own name."""
+    key = fold(text)
+    return any(c.place.feature_class == "P" and c.key == key and (
+        c.place.population >= STRONG_POPULATION or c.place.feature_code in ("PPLA", "PPLA2", "PPLC"))
+        for c in gazetteer.lookup(text, variants=False)[:20])
 
 
 def strong_place(gazetteer: Gazetteer, words: GeoWords, text: str, accepted: dict[str, bool]) -> str | None:
