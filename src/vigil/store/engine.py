@@ -11,6 +11,8 @@ and a plain ``BEGIN`` for reads, which never block in WAL mode.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
+import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -64,8 +66,8 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see the module docstring)
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        _use_wal(cur)
         cur.execute("PRAGMA foreign_keys=ON")
         # NORMAL is durable across process crashes in WAL mode (only a power loss can lose the
         # last commits), which is the failure the kill test covers.
@@ -78,6 +80,28 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
     return engine
+
+
+def _use_wal(cur: Any) -> None:
+    """Put the database in WAL mode (a setting kept in the file) unless it is already there.
+
+    Switching needs the database to itself, and SQLite answers "database is locked" at once,
+    without waiting out the busy timeout, when another process opens the new file at the same
+    moment; two `vigil ingest` runs started together on a new file did. So: read the mode
+    first (a file already in WAL needs no switch), and retry the switch until the timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        try:
+            if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() in ("wal", "memory"):
+                return
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
 
 
 @contextlib.contextmanager
