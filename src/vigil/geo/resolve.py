@@ -691,7 +691,13 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             ctx.points.append((i, c.place.lat, c.place.lon))
     ctx._grid = None  # the points moved: the grid is built anew on first use
     if ctx.town_admin1_count or withdrawn:
+        before = list(second)
         for i in reversed(range(len(topos))):
+            j = containers[i]
+            # a name with one candidate can only lose it to the country votes (unchanged unless
+            # some were withdrawn) or to its container's reading: otherwise pass 2 stands
+            if not withdrawn and len(cands[i][0]) == 1 and (j is None or second[j] is before[j]):
+                continue
             second[i] = pick(i, ctx, second)
         _withdraw(ctx, keys, first, second)
     return second, ctx
