@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from vigil.geo.gazetteer import Candidate, Gazetteer, place_specificity
 from vigil.geo.names import fold
-from vigil.geo.toponyms import COMPASS, Toponym, strong_place
+from vigil.geo.toponyms import COMPASS, SEAT_CODES, Toponym, strong_place
 from vigil.geo.words import GeoWords
 
 MAX_CANDIDATES = 60
@@ -515,19 +515,15 @@ def _local_to(c: Candidate, ctx: Context, index: int) -> bool:
 
 
 SEATS = {"ADM1": ("PPLA", "PPLC"), "ADM2": ("PPLA", "PPLA2", "PPLC")}
-SEAT_CODES = ("PPLA", "PPLA2", "PPLC")
 SEAT_KM = 150.0
 SEAT_TOWN = 10_000  # people: a town of an area's name this large is taken for its seat
 
 
-def _seat(best: Candidate, options: list[Candidate], hint: str | None, ctx: Context | None = None,
-          key: str = "") -> Candidate:
+def _seat(best: Candidate, options: list[Candidate], hint: str | None) -> Candidate:
     """A region named after its chief town ("Kidal", "Gao"): the bare name is the town, as
     reporters write "the Kidal region" for the region. Only when the town is the seat of that
-    very area, or a city of a million people in it by the same name ("New York"), or the
-    country's capital by a name it is known by ("Washington", in a story that names no other
-    town of the state), and the text does not call it an area. ACLED codes a region named
-    alone at its chief town too."""
+    very area, or a city of a million people in it by the same name ("New York"), and the text
+    does not call it an area. ACLED codes a region named alone at its chief town too."""
     seats = SEATS.get(best.place.feature_code or "")
     if seats is None or hint in ("area", "admin2"):
         return best
@@ -552,12 +548,6 @@ def _seat(best: Candidate, options: list[Candidate], hint: str | None, ctx: Cont
         # the same name, same country and close by is as good
         if inside or close:
             return c
-    if ctx is not None and area.feature_code == "ADM1" and best.a1_code and ctx.town_admin1_count.get(
-            best.a1_code, 0) - (1 if ctx.town_admin1.get(key) == best.a1_code else 0) <= 0:
-        capital = next((c for c in options if c.place.feature_code == "PPLC" and not c.variant
-                        and c.place.country_code == area.country_code), None)
-        if capital is not None:
-            return capital
     return best
 
 
@@ -621,7 +611,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             # "the Agadez and Maradi regions": areas both; "Kollo, Tillaberi, Niger": a name
             # after a comma is an area that contains the place before it
             if ctx.peer_spec.get(i) != 3 and i not in contained and not text[:topos[i].span.start].rstrip().endswith(","):
-                best = _seat(best, pool, hint, ctx, keys[i])
+                best = _seat(best, pool, hint)
         if box is None and hint != "place" and specificity(best) != 3:
             called = _called_settlement(text, topos[i].span.start, words)
             best = _great_namesake(best, options, ctx, i, called)
@@ -693,10 +683,10 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
     if ctx.town_admin1_count or withdrawn:
         before = list(second)
         for i in reversed(range(len(topos))):
-            j = containers[i]
+            at = containers[i]
             # a name with one candidate can only lose it to the country votes (unchanged unless
             # some were withdrawn) or to its container's reading: otherwise pass 2 stands
-            if not withdrawn and len(cands[i][0]) == 1 and (j is None or second[j] is before[j]):
+            if not withdrawn and len(cands[i][0]) == 1 and (at is None or second[at] is before[at]):
                 continue
             second[i] = pick(i, ctx, second)
         _withdraw(ctx, keys, first, second)

@@ -351,6 +351,7 @@ def _two_places(gazetteer: Gazetteer, text: str) -> bool:
 INSTITUTION_JOINERS = frozenset({"of", "for", "in"})
 STRONG_FEATURES = ("PCL", "ADM1")
 STRONG_POPULATION = 20_000  # a town this large gives its name to its police, schools and council
+SEAT_CODES = ("PPLA", "PPLA2", "PPLC")  # GeoNames' seats of a region or district, and capitals
 
 
 def _sizeable_town(gazetteer: Gazetteer, text: str) -> bool:
@@ -358,7 +359,7 @@ def _sizeable_town(gazetteer: Gazetteer, text: str) -> bool:
     called ``text`` by its own name."""
     key = fold(text)
     return any(c.place.feature_class == "P" and c.key == key and (
-        c.place.population >= STRONG_POPULATION or c.place.feature_code in ("PPLA", "PPLA2", "PPLC"))
+        c.place.population >= STRONG_POPULATION or c.place.feature_code in SEAT_CODES)
         for c in gazetteer.lookup(text, variants=False)[:20])
 
 
