@@ -136,6 +136,10 @@ def test_word_lists_are_validated(tmp_path: Path) -> None:
     headless.write_text("march\n", encoding="utf-8")
     with pytest.raises(ResourceError, match="header"):
         load_words(stopnames=headless)
+    tabbed = tmp_path / "peoples.txt"
+    tabbed.write_text("# peoples\nFulani\tML\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"peoples.txt:2: expected one name per line"):
+        load_words(peoples=tabbed)
 
 
 def test_a_place_inside_an_organisation_name_is_found(nlp, geocoder) -> None:

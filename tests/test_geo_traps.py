@@ -43,6 +43,20 @@ def test_a_group_name_is_not_a_place(nlp, gazetteer, geocoder) -> None:
     assert loc.place is not None and loc.place.name == "Zinder"
 
 
+def test_a_people_is_not_a_place(nlp, gazetteer, geocoder, tmp_path) -> None:
+    text = "Gunmen attacked Bambara villagers near Kourkimba in the Tillaberi region of Niger, killing two."
+    doc = nlp(text)
+    # with no list of peoples, the hamlet called Bambara is taken ("Bambara villagers")...
+    empty = tmp_path / "peoples.txt"
+    empty.write_text("# no peoples\n", encoding="utf-8")
+    assert "Bambara" in names(GazetteerGeocoder(gazetteer, load_words(peoples=empty), load_actors()), doc)
+    # ...with the shipped list it is a people, and the event stays where the text puts it
+    assert "Bambara" not in names(geocoder, doc)
+    loc = geocoder.locate(doc, Span(0, len(text), text))
+    assert loc.place is not None and loc.place.name == "Kourkimba"
+    assert load_words().people("Tuaregs") and load_words().people("FULANI") and not load_words().people("Niamey")
+
+
 def test_a_stop_word_after_a_sentence_end_is_not_a_place(nlp, geocoder) -> None:
     text = "A bomb exploded near a market in Dosso, Niger. Two people were killed in the blast. No group claimed it."
     doc = nlp(text)

@@ -424,7 +424,7 @@ def _is_admin1(gazetteer: Gazetteer, text: str) -> bool:
 
 
 def _rejected(name: SpacySpan, key: str, words: GeoWords) -> bool:
-    if len(key) < 2 or key in words.stopnames or key in words.demonyms:
+    if len(key) < 2 or key in words.stopnames or key in words.demonyms or words.people(name.text):
         return True
     return all(t.is_lower or t.is_digit for t in name)
 

@@ -8,6 +8,8 @@
 - ``geo_demonyms.tsv``: "Nigerien" -> NE; a demonym sets the country context and is never
   itself a place. "European" -> =Europe names a region by its gazetteer name and votes for no
   country.
+- ``geo_peoples.txt``: names of peoples ("Fulani", "Bambara") that gazetteers also list as
+  places; alone they name a people, not where something happened.
 - ``geo_aliases.tsv``: names news uses that gazetteers lack: "America" -> US, "Calif." -> US.CA.
 """
 
@@ -32,6 +34,12 @@ class GeoWords:
     stopnames: frozenset[str]
     demonyms: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # written form, spaces removed -> code
+    peoples: frozenset[str] = frozenset()
+
+    def people(self, text: str) -> bool:
+        """True when the name is a people's ("Fulani", "Tuaregs"), alone or in the plural."""
+        key = fold(text)
+        return key in self.peoples or (key.endswith("s") and key[:-1] in self.peoples)
 
     def alias(self, text: str) -> str | None:
         """The country ("US"), admin1 ("US.CA") or "=Name" a written name stands for, if listed."""
@@ -60,7 +68,7 @@ def _lines(name: str, path: Path | None) -> tuple[str, list[tuple[int, str]]]:
 
 
 def load_words(cues: Path | None = None, stopnames: Path | None = None, demonyms: Path | None = None,
-               aliases: Path | None = None) -> GeoWords:
+               aliases: Path | None = None, peoples: Path | None = None) -> GeoWords:
     """Load and validate the word lists (the shipped ones unless paths are given)."""
     where, rows = _lines("geo_cues.tsv", cues)
     by_role: dict[str, set[str]] = {r: set() for r in CUE_ROLES}
@@ -93,4 +101,10 @@ def load_words(cues: Path | None = None, stopnames: Path | None = None, demonyms
         if not named and (not code or len(code[0]) != 2 or not code[0].isupper() or len(code) > 2 or not parts[0].strip()):
                 raise ResourceError(f"{where}:{n}: expected 'name<TAB>CC', 'name<TAB>CC.ADMIN1' or 'name<TAB>=Name'")
         alias[parts[0].replace(" ", "")] = parts[1]
-    return GeoWords({r: frozenset(v) for r, v in by_role.items()}, frozenset(stops), demo, alias)
+    where, rows = _lines("geo_peoples.txt", peoples)
+    folk = set()
+    for n, line in rows:
+        if not fold(line) or "\t" in line:
+            raise ResourceError(f"{where}:{n}: expected one name per line")
+        folk.add(fold(line))
+    return GeoWords({r: frozenset(v) for r, v in by_role.items()}, frozenset(stops), demo, alias, frozenset(folk))
