@@ -200,3 +200,33 @@ def test_a_hamlet_abroad_gives_way_to_the_namesake_at_home(nlp, geocoder) -> Non
     # village of that name is
     loc = _locate(nlp, geocoder, "Gunmen stole cattle from herders in the Tinkorane area overnight.")
     assert loc.place is not None and loc.place.name == "Tinkorane" and loc.place.country_code == "NE"
+
+
+def test_a_place_put_near_another_lies_near_it(nlp, geocoder) -> None:
+    # the only Bonnevue the gazetteer holds is a town of Burkina Faso, some 300 km away: the one
+    # meant is missing, and the event is located at Ayorou, which the text puts it near
+    text = "Gunmen looted shops in Bonnevue, 20 km north of Ayorou, in Niger on Sunday."
+    found = {loc.span.text: loc for loc in geocoder.geoparse(nlp(text)) if loc.span is not None}
+    assert found["Bonnevue"].place is not None and found["Bonnevue"].place.name == "Ayorou"
+    assert found["Bonnevue"].precision == GeoPrecision.NEAR and found["Ayorou"].precision == GeoPrecision.NEAR
+    loc = _locate(nlp, geocoder, text)
+    assert loc.place is not None and loc.place.name == "Ayorou" and loc.precision == GeoPrecision.NEAR
+    # a distance the text gives stretches the leash: 250 km west of Ayorou may be that town
+    text = "Gunmen looted shops in Bonnevue, 250 km west of Ayorou, on Sunday."
+    found = {loc.span.text: loc for loc in geocoder.geoparse(nlp(text)) if loc.span is not None}
+    assert found["Bonnevue"].place is not None and found["Bonnevue"].place.country_code == "BF"
+    # written without the words that put it near Ayorou, Bonnevue stays the town it names
+    text = "Gunmen looted shops in Bonnevue and in Ayorou, in Niger on Sunday."
+    found = {loc.span.text: loc for loc in geocoder.geoparse(nlp(text)) if loc.span is not None}
+    assert found["Bonnevue"].place is not None and found["Bonnevue"].place.country_code == "BF"
+
+
+def test_the_area_or_village_of_a_place(nlp, geocoder) -> None:
+    # "in the area of X": around X (precision 2); "the village of X": a settlement, found even
+    # when the gazetteer lacks it, and located in the town the text puts it near
+    loc = _locate(nlp, geocoder, "Soldiers were ambushed in the area of Ayorou on Monday, Niger's army said.")
+    assert loc.place is not None and loc.place.name == "Ayorou" and loc.precision == GeoPrecision.NEAR
+    text = "Gunmen burned the village of Wassakoira, near Ayorou, on Monday."
+    loc = _locate(nlp, geocoder, text)
+    assert loc.toponym == "Wassakoira" and loc.place is not None and loc.place.name == "Ayorou"
+    assert loc.precision == GeoPrecision.NEAR

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from vigil.geo.gazetteer import Candidate, Gazetteer
-from vigil.geo.resolve import Context, focus_countries, resolve_all, specificity
+from vigil.geo.resolve import ANCHOR_GAP, Context, focus_countries, resolve_all, specificity
 from vigil.geo.toponyms import Toponym, _cues, _is_country, demonym_countries, find_toponyms
 from vigil.geo.words import GeoWords
 from vigil.types import GeoPrecision, Location, Place, Span
@@ -118,9 +118,12 @@ class GazetteerGeocoder:
         ``_document_area``)."""
         name = topo.span.text
         box = _container(text, topo, pairs)
+        anchor = _anchor(text, topo, pairs)
         if box is not None:
             area: Place | None = box.place
             how = "the larger area named right after it"
+        elif anchor is not None:
+            return _near_anchor(topo, anchor)
         else:
             area, how = self._document_area(topo, pairs, ctx)
         if area is None:
@@ -234,9 +237,12 @@ class GazetteerGeocoder:
             # 3. a place the gazetteer lacks: keep its name, locate it at the district or region
             # named closest to it ("near Dabrayel in the Tillaberi region")
             topo = unknown[0]
-            around = sorted((p for p in resolved if specificity(p[1]) in (2, 3)),
+            around = sorted((p for p in resolved if specificity(p[1]) <= 3),
                             key=lambda p: (abs(p[0].span.start - topo.span.start), specificity(p[1])))
             box = _container(text, topo, inside)
+            anchor = _anchor(text, topo, inside)
+            if box is None and anchor is not None:
+                return _near_anchor(topo, anchor, where)
             area = (box.place if box is not None else around[0][1].place if around
                     else self._context_area(ctx, actor_countries))
             reason = f"{topo.span.text!r} is not in the gazetteer: located at " + (
@@ -281,6 +287,26 @@ def _container(text: str, topo: Toponym, inside: list[tuple[Toponym, Candidate |
     if c is None or not gap or not CONTAINER_GAP.fullmatch(gap) or specificity(c) > 3:
         return None
     return c
+
+
+def _anchor(text: str, topo: Toponym, inside: list[tuple[Toponym, Candidate | None]]) -> Candidate | None:
+    """The town written right after ``topo`` that the text puts it near ("Wassakoira,
+    south of Ayorou", "the hamlet of Kobadié, near Téra"): where a place the gazetteer lacks is."""
+    after = [(t, c) for t, c in inside if t.span.start >= topo.span.end]
+    if not after or not text:
+        return None
+    t, c = min(after, key=lambda p: p[0].span.start)
+    if c is None or specificity(c) > 2 or not ANCHOR_GAP.fullmatch(text[topo.span.end:t.span.start]):
+        return None
+    return c
+
+
+def _near_anchor(topo: Toponym, anchor: Candidate, where: str = "") -> Location:
+    """A place the gazetteer lacks (or holds only far away), located near the town the text puts
+    it near, its name kept as written."""
+    name, town = topo.span.text, anchor.place.name
+    return Location(anchor.place, name, GeoPrecision.NEAR, topo.span,
+                    f"{name!r} is not in the gazetteer near {town}: located at {town}, which the text puts it near{where}")
 
 
 def _precision(topo: Toponym, cand: Candidate) -> GeoPrecision:

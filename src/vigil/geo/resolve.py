@@ -388,6 +388,50 @@ def _peers(text: str, topos: list[Toponym]) -> list[tuple[int, int]]:
     return out
 
 
+ANCHOR_KM = 150.0  # "X, 30 km east of Y", "X near Y": X lies within this of Y
+# what lies between X and Y when the text puts X near Y: "X, north of Y", "X (about 30 km
+# south-east of Y)", "X, 8km from Y", "X near Y", "X, on the outskirts of Y"
+ANCHOR_GAP = re.compile(
+    r"\s*[,(]?\s*(?:(?:at|about|some|around|approximately|roughly|nearly|just)\s+)*"
+    r"(?:(?:\d+(?:[.,]\d+)?\s*-?\s*(?:km|kms|kilometres|kilometers|miles|mi)\s+)?"
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|ne|nw|se|sw|n|s|e|w)\s+of"
+    r"|\d+(?:[.,]\d+)?\s*-?\s*(?:km|kms|kilometres|kilometers|miles|mi)\s+from"
+    r"|(?:not\s+far\s+from|near|close\s+to|outside|(?:on\s+)?the\s+outskirts\s+of))\s*", re.IGNORECASE)
+
+
+STATED_DISTANCE = re.compile(r"(\d+(?:[.,]\d+)?)\s*-?\s*(km|kms|kilometres|kilometers|miles|mi)\b", re.IGNORECASE)
+
+
+def _anchors(text: str, topos: list[Toponym]) -> list[tuple[int, int, float]]:
+    """Triples (i, j, km): the text puts toponym i near toponym j, written right after it
+    ("a Paris north of Gao", "Wassakoira, 8 km from Ayorou", "Kobadié near Téra"), within km
+    of it: ``ANCHOR_KM``, or more where the text gives a longer distance ("300 miles south of
+    Y"), with a margin for rounding and for the road being longer than the crow's flight."""
+    out = []
+    for i in range(len(topos) - 1):
+        j = i + 1
+        if topos[i].label == "DEMONYM" or topos[j].label == "DEMONYM":
+            continue
+        gap = text[topos[i].span.end:topos[j].span.start]
+        if ANCHOR_GAP.fullmatch(gap):
+            km = ANCHOR_KM
+            stated = STATED_DISTANCE.search(gap)
+            if stated:
+                value = float(stated.group(1).replace(",", "."))
+                value *= 1.609 if stated.group(2).lower().startswith("mi") else 1.0
+                km = max(km, 1.5 * value + 25.0)
+            out.append((i, j, km))
+    return out
+
+
+def _within(c: Candidate, y: Candidate, km: float) -> bool:
+    """``c`` lies within ``km`` of ``y`` (True when ``y`` has no point to measure from)."""
+    if y.place.lat is None or y.place.lon is None:
+        return True
+    return (c.place.lat is not None and c.place.lon is not None
+            and distance_km(c.place.lat, c.place.lon, y.place.lat, y.place.lon) <= km)
+
+
 def _variant_fits(c: Candidate, ctx: Context | None) -> bool:
     """A spelling-variant match is kept only inside the document's main country and, when the
     document names admin1 areas, inside one of them."""
@@ -690,4 +734,12 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
                 continue
             second[i] = pick(i, ctx, second)
         _withdraw(ctx, keys, first, second)
+    # a place the text puts near another must lie near it: "in Paris, north of Gao" is no
+    # Paris of France but one the gazetteer lacks (located, unresolved, at Gao)
+    for i, j, within in _anchors(text, topos):
+        c, y = second[i], second[j]
+        if c is None or y is None or specificity(c) > 2 or specificity(y) > 2 or _within(c, y, within):
+            continue
+        near = [o for o in cands[i][0] if _within(o, y, within)]
+        second[i] = max(near, key=lambda o: score(o, keys[i], cands[i][1], ctx, None, i)) if near else None
     return second, ctx

@@ -73,9 +73,12 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
         near = words.role(word, "vicinity")
         after = near or words.role(word, "placed")
     if hint is None and start >= 3 and doc[start - 1].lower_ == "of" and doc[start - 3].lower_ == "the":
-        # "the state of X", "the region of X" (not "the X region of Niger": Niger is no region)
+        # "the state of X", "the region of X" (not "the X region of Niger": Niger is no region),
+        # "the village of X", "the town of X" (a settlement)
         word = doc[start - 2].lower_
-        hint = next((role for role in ("area", "admin2") if words.role(word, role)), None)
+        hint = next((role for role in ("area", "admin2", "place") if words.role(word, role)), None)
+        # "in the area of X", "the outskirts of X": around X
+        near = near or words.role(word, "around")
     window = doc[max(0, start - 4):start]
     # the words before a name count only within its sentence: "killed in the blast. No group
     # claimed..." must not make "No" a place
@@ -85,6 +88,10 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
     for i, tok in enumerate(reversed(before)):
         # "near X", "on the road between X and Y", "30 km from X", "in the X region"
         if words.role(tok.lower_, "near") or (tok.lower_ == "from" and _distance_before(before, len(before) - 1 - i)):
+            near = True
+        # "north of X", "30 km south-east of X" (the hyphen is a token of its own)
+        k = len(before) - 1 - i
+        if tok.lower_ == "of" and k > 0 and words.role(before[k - 1].lower_, "direction"):
             near = True
         if words.role(tok.lower_, "locative"):
             locative = True
