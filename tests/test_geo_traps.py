@@ -230,3 +230,14 @@ def test_the_area_or_village_of_a_place(nlp, geocoder) -> None:
     loc = _locate(nlp, geocoder, text)
     assert loc.toponym == "Wassakoira" and loc.place is not None and loc.place.name == "Ayorou"
     assert loc.precision == GeoPrecision.NEAR
+
+
+def test_a_two_word_town_the_model_calls_a_person(nlp, geocoder) -> None:
+    text = "Gunmen attacked a market in Tin Akoff on Friday, killing two traders."
+    doc = nlp(text)
+    assert [e.label_ for e in doc.ents if e.text == "Tin Akoff"] == ["PERSON"]
+    # right after "in", a name the gazetteer holds as a town is the town...
+    loc = geocoder.locate(doc, Span(0, len(text), text))
+    assert loc.place is not None and loc.place.name == "Tin Akoff" and loc.place.country_code == "NE"
+    # ...but a person's name elsewhere in the sentence stays a person
+    assert "Tin Akoff" not in names(geocoder, nlp("Tin Akoff said gunmen attacked the market on Friday."))

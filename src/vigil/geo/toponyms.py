@@ -249,6 +249,12 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
         elif locative and _known(gazetteer, name.text) and not _person_like(name, label):
             accepted[key] = True
             found.append((a, b, label, hint, near))
+        elif label == "PERSON" and a > 0 and words.role(doc[a - 1].lower_, "locative") and _settlement(gazetteer, name.text):
+            # "a market in Tin Akoff": the small model reads many two-word
+            # Sahel names as people; right after "in" or "near", a name the gazetteer holds as a
+            # town or an area is one
+            accepted[key] = True
+            found.append((a, b, label, hint, near))
         elif label == "NORP" and hint is None and not words.demonym(name.text) and _sizeable_town(gazetteer, name.text):
             # the small model calls many Sahel towns NORP, even where nothing around says place
             # ("Kidal came under rocket fire"): a region's seat or a sizeable town by its own
@@ -346,6 +352,11 @@ def _known(gazetteer: Gazetteer, text: str) -> bool:
         return True
     first, _, rest = text.partition(" ")
     return bool(rest) and fold(first) in COMPASS and bool(gazetteer.lookup(rest, variants=False))
+
+
+def _settlement(gazetteer: Gazetteer, text: str) -> bool:
+    """The gazetteer holds a town or an admin area by this name (not by a spelling variant)."""
+    return any(c.place.feature_class in ("P", "A") for c in gazetteer.lookup(text, variants=False)[:20])
 
 
 def _two_places(gazetteer: Gazetteer, text: str) -> bool:
