@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from vigil.geo.gazetteer import Candidate, Gazetteer, place_specificity
 from vigil.geo.names import fold
-from vigil.geo.toponyms import COMPASS, SEAT_CODES, Toponym, strong_place
+from vigil.geo.toponyms import COMPASS, DISTANCE_UNITS, SEAT_CODES, Toponym, strong_place
 from vigil.geo.words import GeoWords
 
 MAX_CANDIDATES = 60
@@ -391,15 +391,15 @@ def _peers(text: str, topos: list[Toponym]) -> list[tuple[int, int]]:
 ANCHOR_KM = 150.0  # "X, 30 km east of Y", "X near Y": X lies within this of Y
 # what lies between X and Y when the text puts X near Y: "X, north of Y", "X (about 30 km
 # south-east of Y)", "X, 8km from Y", "X near Y", "X, on the outskirts of Y"
+# "30 km", "8km", "186 miles": the number and the unit (the units toponym recognition knows)
+DISTANCE = r"(\d+(?:[.,]\d+)?)\s*-?\s*(" + "|".join(sorted(DISTANCE_UNITS, key=len, reverse=True)) + r")\b"
+STATED_DISTANCE = re.compile(DISTANCE, re.IGNORECASE)
 ANCHOR_GAP = re.compile(
     r"\s*[,(]?\s*(?:(?:at|about|some|around|approximately|roughly|nearly|just)\s+)*"
-    r"(?:(?:\d+(?:[.,]\d+)?\s*-?\s*(?:km|kms|kilometres|kilometers|miles|mi)\s+)?"
+    r"(?:(?:" + DISTANCE + r"\s+)?"
     r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|ne|nw|se|sw|n|s|e|w)\s+of"
-    r"|\d+(?:[.,]\d+)?\s*-?\s*(?:km|kms|kilometres|kilometers|miles|mi)\s+from"
+    r"|" + DISTANCE + r"\s+from"
     r"|(?:not\s+far\s+from|near|close\s+to|outside|(?:on\s+)?the\s+outskirts\s+of))\s*", re.IGNORECASE)
-
-
-STATED_DISTANCE = re.compile(r"(\d+(?:[.,]\d+)?)\s*-?\s*(km|kms|kilometres|kilometers|miles|mi)\b", re.IGNORECASE)
 
 
 def _anchors(text: str, topos: list[Toponym]) -> list[tuple[int, int, float]]:
