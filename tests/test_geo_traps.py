@@ -241,3 +241,46 @@ def test_a_two_word_town_the_model_calls_a_person(nlp, geocoder) -> None:
     assert loc.place is not None and loc.place.name == "Tin Akoff" and loc.place.country_code == "NE"
     # ...but a person's name elsewhere in the sentence stays a person
     assert "Tin Akoff" not in names(geocoder, nlp("Tin Akoff said gunmen attacked the market on Friday."))
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> GazetteerGeocoder:
+    """The Niger fixture plus a few countries and capitals elsewhere (fixtures/geo/world.txt)."""
+    return GazetteerGeocoder(fixture_gazetteer(tmp_path_factory.mktemp("gaz"), "world.txt"), load_words(),
+                             load_actors())
+
+
+def places(geocoder: GazetteerGeocoder, doc) -> dict[str, tuple[str | None, str | None]]:
+    """Each toponym as written -> (the place's country code, its feature code)."""
+    return {loc.span.text: (loc.place.country_code, loc.place.feature_code) if loc.place else (None, None)
+            for loc in geocoder.geoparse(doc) if loc.span is not None}
+
+
+def test_a_name_the_model_cuts_at_and_or_of_is_whole(nlp, world) -> None:
+    text = "Antigua and Barbuda signed the accord in Port of Spain on Monday, officials in Niamey said."
+    doc = nlp(text)
+    # the small model cuts both names in two; "Antigua" alone is also a town in Guatemala
+    assert "Antigua and Barbuda" not in [e.text for e in doc.ents] and "Spain" in [e.text for e in doc.ents]
+    found = places(world, doc)
+    assert found["Antigua and Barbuda"] == ("AG", "PCLI")
+    assert found["Port of Spain"] == ("TT", "PPLC")
+    assert not {"Antigua", "Barbuda", "Spain"} & set(found)
+    # a list of two places is no name: each stays itself
+    listed = places(world, nlp("Officials in Niger and Mali met in Niamey on Monday."))
+    assert "Niger and Mali" not in listed and {"Niger", "Mali"} <= set(listed)
+
+
+def test_a_country_at_the_end_of_a_name(nlp, world) -> None:
+    doc = nlp("Officials of Radio Niger said that gunmen had attacked a village near Ayorou.")
+    found = places(world, doc)
+    assert found["Niger"] == ("NE", "PCLI") and "Ayorou" in found
+    # a short alternate name counts only in capitals: "Car" here is no Central African Republic
+    doc = nlp("Fans of the Vintage Car gathered in Niamey on Sunday.")
+    assert "Car" not in places(world, doc) and "Niamey" in places(world, doc)
+
+
+def test_a_former_state_is_located_at_its_successor(nlp, world) -> None:
+    doc = nlp("Veterans of the USSR met in Niamey. Their fathers had served in Upper Volta.")
+    found = places(world, doc)
+    assert found["USSR"] == ("RU", "PCLI")
+    assert found["Upper Volta"] == ("BF", "PCLI")

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from vigil.geo.gazetteer import Candidate, Gazetteer
 from vigil.geo.resolve import ANCHOR_GAP, Context, focus_countries, resolve_all, specificity
-from vigil.geo.toponyms import Toponym, _cues, _is_country, demonym_countries, find_toponyms
+from vigil.geo.toponyms import Toponym, _cues, demonym_countries, find_toponyms, is_country
 from vigil.geo.words import GeoWords
 from vigil.types import GeoPrecision, Location, Place, Span
 
@@ -67,7 +67,7 @@ class GazetteerGeocoder:
         # ("Hamas ... in Jerusalem, Israel").
         votes = demonym_countries(doc, self.words)
         groups: list[str] = []
-        if not votes and not any(_is_country(self.gazetteer, t.span.text) for t in topos):
+        if not votes and not any(is_country(self.gazetteer, t.span.text) for t in topos):
             groups = list(actor_countries.elements())
         chosen, ctx = resolve_all(self.gazetteer, self.words, text, topos, votes, self.focus, groups)
         parsed = _Parsed(text, topos, chosen, ctx, actor_countries, votes, groups)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from vigil.geo.gazetteer import Candidate, Gazetteer, place_specificity
 from vigil.geo.names import fold
-from vigil.geo.toponyms import COMPASS, DISTANCE_UNITS, SEAT_CODES, Toponym, strong_place
+from vigil.geo.toponyms import COMPASS, DISTANCE_UNITS, SEAT_CODES, Toponym, country_tail, strong_place
 from vigil.geo.words import GeoWords
 
 MAX_CANDIDATES = 60
@@ -227,6 +227,13 @@ def _named_part(gazetteer: Gazetteer, words: GeoWords, text: str) -> tuple[list[
         level = strong_place(gazetteer, words, head, {}) if fold(head) not in words.stopnames else None
         if level == "area" or (level == "town" and institution):
             return _part_lookup(gazetteer, words, head), None, head
+    for k in range(1, len(tokens)):
+        # a country at its end: "Radio Niger", a section heading run into the name ("World
+        # News Kenya"); a country only, since "Lake Victoria" is no Victoria, and after whole
+        # words only ("N. Carolina" is no part of a Carolina the text never names)
+        tail = " ".join(tokens[k:])
+        if all(t.isalpha() for t in tokens[:k]) and country_tail(gazetteer, words, tail):
+            return _part_lookup(gazetteer, words, tail), None, tail
     return [], None, text
 
 

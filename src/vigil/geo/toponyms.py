@@ -25,7 +25,7 @@ from spacy.tokens import Span as SpacySpan
 from vigil.geo.gazetteer import Gazetteer
 from vigil.geo.names import fold
 from vigil.geo.words import GeoWords
-from vigil.types import Span
+from vigil.types import Place, Span
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 SKIP_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
@@ -212,6 +212,13 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
                 hint, near, _ = _cues(doc, tok.i, last + 1, words)
                 found.append((tok.i, last + 1, "ALIAS", hint, near))
                 break
+    # 0'. a known name the model cut at a joining word: "Antigua and Barbuda" and "Port of
+    # Spain" come out as two entities each ("Antigua", "Spain"); the whole name wins
+    for a, b in _joined_names(doc, t0, t1, gazetteer):
+        if not _overlaps(doc[a:b], blocked):
+            hint, near, _ = _cues(doc, a, b, words)
+            accepted[fold(doc[a:b].text)] = True
+            found.append((a, b, "GPE", hint, near))
     for a, b, label in candidates:
         a, b = _trim(doc, a, b)
         if a >= b:
@@ -223,7 +230,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             continue
         dateline = _dateline(doc, a, b)
         ordinary = (_ordinary_word(name, label) and not dateline) or _overlaps(name, blocked)
-        if ordinary and not _is_country(gazetteer, name.text):
+        if ordinary and not is_country(gazetteer, name.text):
             continue
         hint, near, locative = _cues(doc, a, b, words)
         if dateline and gazetteer.lookup(name.text, variants=False):
@@ -241,7 +248,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
         elif label in PLACE_LABELS:
             accepted[key] = True
             found.append((a, b, label, hint, near))
-        elif _is_country(gazetteer, name.text) or (len(name) >= 2 and _is_admin1(gazetteer, name.text)):
+        elif is_country(gazetteer, name.text) or (len(name) >= 2 and _is_admin1(gazetteer, name.text)):
             # a country's name is hardly ever anything else ("Niger, Mali and Burkina Faso"),
             # nor is a region's name of several words, whatever the model says ("Tamil Nadu")
             accepted[key] = True
@@ -359,6 +366,51 @@ def _settlement(gazetteer: Gazetteer, text: str) -> bool:
     return any(c.place.feature_class in ("P", "A") for c in gazetteer.lookup(text, variants=False)[:20])
 
 
+JOINED_WORDS = NAME_JOINERS | {"of", "the", "&"}
+JOINED_MAX = 6  # tokens: "Saint Vincent and the Grenadines"
+
+
+def _joined_names(doc: Doc, t0: int, t1: int, gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    """Token ranges in doc[t0:t1] of names of several capitalised words joined by lower-case
+    ones ("Bosnia and Herzegovina", "Isle of Man", "Port of Spain") that the gazetteer holds
+    by that very name as a country, an area, a water body or region, a capital or seat, or a
+    town of ``STRONG_POPULATION`` people; the longest at each start. A small namesake ("Oak
+    and Elm", a hamlet) does not join two words the text may use apart."""
+    out: list[tuple[int, int]] = []
+    i = t0
+    while i < t1:
+        if not _name_word(doc[i]):
+            i += 1
+            continue
+        hit = None
+        for k in range(min(t1, i + JOINED_MAX), i + 2, -1):
+            inner = doc[i + 1:k - 1]
+            if not _name_word(doc[k - 1]) or not any(t.lower_ in JOINED_WORDS for t in inner) \
+                    or not all(_name_word(t) or t.lower_ in JOINED_WORDS for t in inner):
+                continue
+            name = doc[i:k].text
+            key = fold(name)
+            if any(c.key == key and _joined_place(c.place) for c in gazetteer.lookup(name, variants=False)[:20]):
+                hit = (i, k)
+                break
+        if hit:
+            out.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    return out
+
+
+def _name_word(tok: Token) -> bool:
+    return tok.is_alpha and (tok.is_title or (tok.is_upper and len(tok) > 1))
+
+
+def _joined_place(place: Place) -> bool:
+    if place.feature_class in ("A", "H", "L", "T"):
+        return True
+    return place.feature_class == "P" and (place.population >= STRONG_POPULATION or place.feature_code in SEAT_CODES)
+
+
 def _two_places(gazetteer: Gazetteer, text: str) -> bool:
     """True for "X-Y" where X and Y are both places the gazetteer knows (a road, an axis)."""
     ends = text.split("-")
@@ -406,9 +458,10 @@ def strong_place(gazetteer: Gazetteer, words: GeoWords, text: str, accepted: dic
 
 def _place_part(doc: Doc, a: int, b: int, gazetteer: Gazetteer, words: GeoWords,
                 accepted: dict[str, bool]) -> tuple[int, int] | None:
-    """The token range of a place that follows "of" in doc[a:b] ("University of Georgia") or
+    """The token range of a place that follows "of" in doc[a:b] ("University of Georgia"),
     heads it ("Ohio Western College"; a town only before an institution's word: "Dosso
-    Police", but "Birni Nkonni" is one town), the longest first; None if none."""
+    Police", but "Birni Nkonni" is one town) or, a country only, ends it ("Radio Niger"),
+    the longest first; None if none."""
 
     def level(i: int, k: int) -> str | None:
         part = doc[i:k]
@@ -429,10 +482,23 @@ def _place_part(doc: Doc, a: int, b: int, gazetteer: Gazetteer, words: GeoWords,
         found = level(a, k)
         if found == "area" or (found == "town" and institution):
             return a, k
+    if not all(t.is_upper for t in doc[a:b]):  # a headline or byline in capitals says nothing
+        for i in range(a + 1, b):
+            if doc[i].text[:1].isupper() and country_tail(gazetteer, words, doc[i:b].text):
+                return i, b
     return None
 
 
-def _is_country(gazetteer: Gazetteer, text: str) -> bool:
+def country_tail(gazetteer: Gazetteer, words: GeoWords, text: str) -> bool:
+    """``text``, the end of a longer name, is a country's name or listed alias ("Radio Niger");
+    a short one only in capitals ("the Vintage Car" is no CAR)."""
+    code = words.alias(text)
+    if code and len(code) == 2:
+        return True
+    return (len(text) > 3 or text.isupper()) and is_country(gazetteer, text)
+
+
+def is_country(gazetteer: Gazetteer, text: str) -> bool:
     found = gazetteer.lookup(text, variants=False)
     return bool(found) and (found[0].place.feature_code or "").startswith("PCL")
 
