@@ -152,3 +152,28 @@ def test_the_county_a_story_names_picks_the_namesake_in_it(nlp, tmp_path: Path) 
             "in the Boone County jail, the sheriff said.")
     place = _places(nlp, geocoder, text)["Lebanon"].place
     assert place is not None and place.admin2 == "Boone County"
+
+
+def test_a_demonym_of_an_admin_area_or_a_region(nlp, tmp_path: Path) -> None:
+    rows: list[Row] = [
+        (4140963, "Washington", 38.90, -77.04, "P", "PPLC", "US", "DC", 690_000),
+        (2634715, "Washington", 54.90, -1.52, "P", "PPL", "GB", "ENG", 53_500),
+        (6269131, "England", 52.16, -0.70, "A", "ADM1", "GB", "ENG", 53_000_000),
+        (2635167, "United Kingdom", 54.76, -2.70, "A", "PCLI", "GB", "00", 66_000_000),
+        (95446, "Erbil", 36.19, 44.01, "P", "PPLA", "IQ", "11", 930_000),
+        (99237, "Iraq", 33.0, 44.0, "A", "PCLI", "IQ", "00", 38_000_000),
+        (6252001, "United States", 39.76, -98.5, "A", "PCLI", "US", "00", 330_000_000),
+    ]
+    geocoder = _with_regions(tmp_path, rows)
+    found = _places(nlp, geocoder, "English diplomats met United States officials in Washington on Monday, while Kurdish "
+                                   "fighters regrouped near Erbil.")
+    # "English" is of England, not of the whole United Kingdom; "Kurdish" of a land four
+    # countries share, not of Iraq alone
+    english, kurdish = found["English"].place, found["Kurdish"].place
+    assert english is not None and (english.name, english.feature_code) == ("England", "ADM1")
+    assert kurdish is not None and (kurdish.name, kurdish.country_code) == ("Kurdistan", None)
+    # a demonym names no region of the story: the capital stays the capital, not the town in
+    # England that a named region of England would have favoured
+    washington = found["Washington"].place
+    assert washington is not None and washington.country_code == "US"
+    assert load_words().demonym("Scottish") == "GB.SCT"

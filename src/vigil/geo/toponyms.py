@@ -573,5 +573,5 @@ def demonym_countries(doc: Doc, words: GeoWords) -> list[str]:
         else:
             cc = words.demonyms.get(fold(tok.text))
         if cc and not cc.startswith("="):  # "European" names a region, not a country
-            out.append(cc)
+            out.append(cc.split(".")[0])  # "Scottish": Scotland, in GB
     return out

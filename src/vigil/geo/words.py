@@ -6,8 +6,8 @@
 - ``geo_stopnames.txt``: capitalised words that gazetteers list as places but news text uses
   as ordinary words ("March", "Police", "Union").
 - ``geo_demonyms.tsv``: "Nigerien" -> NE; a demonym sets the country context and is never
-  itself a place. "European" -> =Europe names a region by its gazetteer name and votes for no
-  country.
+  itself a place. "Scottish" -> GB.SCT names an admin1 area and votes for its country;
+  "European" -> =Europe names a region by its gazetteer name and votes for no country.
 - ``geo_peoples.txt``: names of peoples ("Fulani", "Bambara") that gazetteers also list as
   places; alone they name a people, not where something happened.
 - ``geo_aliases.tsv``: names news uses that gazetteers lack: "America" -> US, "Calif." -> US.CA.
@@ -88,9 +88,11 @@ def load_words(cues: Path | None = None, stopnames: Path | None = None, demonyms
     for n, line in rows:
         parts = line.split("\t")
         region = len(parts) == 2 and parts[1].startswith("=") and len(parts[1]) > 1
-        if not region and (len(parts) != 2 or len(parts[1]) != 2 or not parts[1].isupper()):
+        code = parts[1].split(".") if len(parts) == 2 else []
+        if not region and (not code or len(code) > 2 or len(code[0]) != 2 or not code[0].isupper()
+                           or not all(code)):
             raise ResourceError(f"{where}:{n}: expected 'demonym<TAB>CC' with an ISO alpha-2 code, "
-                                "or 'demonym<TAB>=Name' for a larger region")
+                                "'demonym<TAB>CC.ADMIN1' for an admin1 area, or 'demonym<TAB>=Name' for a larger region")
         demo[fold(parts[0])] = parts[1]
     where, rows = _lines("geo_aliases.tsv", aliases)
     alias: dict[str, str] = {}
