@@ -284,3 +284,27 @@ def test_a_former_state_is_located_at_its_successor(nlp, world) -> None:
     found = places(world, doc)
     assert found["USSR"] == ("RU", "PCLI")
     assert found["Upper Volta"] == ("BF", "PCLI")
+
+
+def test_an_abbreviation_meets_the_name_spelled_out(nlp, world) -> None:
+    # the gazetteer spells the Russian city out and the Florida one abbreviated, as GeoNames does
+    spelled = [(c.place.name, c.place.country_code) for c in world.gazetteer.lookup("St. Petersburg")]
+    assert ("Saint Petersburg", "RU") in spelled and ("St. Petersburg", "US") in spelled
+    assert ("Saint Petersburg", "RU") in [(c.place.name, c.place.country_code)
+                                         for c in world.gazetteer.lookup("St Petersburg")]
+    # "St" as the last word is a street, not a saint
+    assert not world.gazetteer.lookup("Petersburg St")
+    found = places(world, nlp("Thousands marched in St. Petersburg on Sunday, the second city of Russia."))
+    assert found["St. Petersburg"] == ("RU", "PPLA")
+
+
+def test_a_place_entity_ends_at_its_last_capitalised_word(nlp) -> None:
+    from vigil.geo.toponyms import _trim
+
+    doc = nlp("Warm water in the Pacific equatorial belt, said the Congress party.")
+    pacific = [t.i for t in doc if t.text == "Pacific"][0]
+    congress = [t.i for t in doc if t.text == "Congress"][0]
+    # a place entity the model ran into a lower-case word is cut back to the name...
+    assert _trim(doc, pacific - 1, pacific + 2, "LOC") == (pacific, pacific + 1)
+    # ...another entity is not: "the Congress party" is a party, not a town called Congress
+    assert _trim(doc, congress - 1, congress + 2, "ORG") == (congress, congress + 2)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vigil.errors import ResourceError
-from vigil.geo.names import fold, variant_key
+from vigil.geo.names import fold, spellings, variant_key
 from vigil.types import Place
 
 SCHEMA = """
@@ -161,8 +161,9 @@ class Gazetteer:
                          spec=place_specificity(fclass, fcode, cc or None))
 
     def lookup(self, name: str, *, variants: bool = True) -> list[Candidate]:
-        """Every place whose folded name is ``name`` folded; when none, those sharing its
-        variant key (marked ``variant``). Most populous first; cached."""
+        """Every place whose folded name is ``name`` folded, abbreviations either way ("St." and
+        "Saint"); when none, those sharing its variant key (marked ``variant``). Most populous
+        first; cached."""
         key = self._keys.get(name)
         if key is None:
             key = fold(name)
@@ -174,9 +175,10 @@ class Gazetteer:
         if hit is not None:
             self._cache.move_to_end((key, variants))
             return hit
+        keys = [key, *spellings(key)]  # "St. Petersburg" meets "Saint Petersburg"
         rows = self._con.execute(
-            f"SELECT DISTINCT {PLACE_COLUMNS} FROM places WHERE id IN (SELECT place FROM names WHERE key = ?)"
-            " ORDER BY pop DESC LIMIT 200", (key,)).fetchall()
+            f"SELECT DISTINCT {PLACE_COLUMNS} FROM places WHERE id IN (SELECT place FROM names WHERE key IN"
+            f" ({', '.join('?' * len(keys))})) ORDER BY pop DESC LIMIT 200", keys).fetchall()
         found = [self._place(r) for r in rows]
         # a variant key shorter than 5 letters ("teg") meets too many unrelated names
         if not found and variants and len(variant_key(key)) >= 5:

@@ -58,6 +58,26 @@ def fold(name: str) -> str:
     return _INITIALS.sub(_close_up, folded) if " " in folded else folded
 
 
+# Abbreviations news and gazetteers write either way ("St. Petersburg" and "Saint Petersburg",
+# "Mt. Kenya", "Ft. Worth"); a word is read as one only before another word ("Main St" is a street)
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+_SPELLED = {full: short for short, full in ABBREVIATIONS.items()}
+
+
+def spellings(folded: str) -> list[str]:
+    """The other ways of writing a folded name's abbreviations: "st petersburg" ->
+    ["saint petersburg"], "saint louis" -> ["st louis"]; [] when it has none."""
+    words = folded.split(" ")
+    if len(words) < 2:
+        return []
+    out = []
+    for table in (ABBREVIATIONS, _SPELLED):
+        other = [table.get(w, w) if i < len(words) - 1 else w for i, w in enumerate(words)]
+        if other != words:
+            out.append(" ".join(other))
+    return out
+
+
 def _close_up(match: re.Match[str]) -> str:
     return match.group(0).replace(" ", "")
 

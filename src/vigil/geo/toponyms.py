@@ -48,11 +48,15 @@ class Toponym:
     origin: bool = False  # where people or things came from or went to, not the scene (see _origin)
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Token bounds without a leading "the" or a trailing possessive / punctuation."""
+def _trim(doc: Doc, start: int, end: int, label: str = "") -> tuple[int, int]:
+    """Token bounds without a leading "the" or a trailing possessive / punctuation; for a
+    place entity also without a trailing lower-case word (the model's "Pacific equatorial" is
+    the Pacific; a cue word left off, "the Borno state", is read after the name as usual).
+    Other entities keep it: "the Congress party" is a party, not a town called Congress."""
     while start < end and (doc[start].lower_ in ("the", "of") or doc[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’") or doc[end - 1].is_punct):
+    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’") or doc[end - 1].is_punct
+                           or (label in PLACE_LABELS and doc[end - 1].is_lower and doc[end - 1].is_alpha)):
         end -= 1
     return start, end
 
@@ -220,7 +224,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             accepted[fold(doc[a:b].text)] = True
             found.append((a, b, "GPE", hint, near))
     for a, b, label in candidates:
-        a, b = _trim(doc, a, b)
+        a, b = _trim(doc, a, b, label)
         if a >= b:
             continue
         name = doc[a:b]
