@@ -152,7 +152,7 @@ def _capitalised_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     i = start
     while i < end:
         tok = doc[i]
-        if tok.is_alpha and (tok.is_title or (tok.is_upper and len(tok) > 1)) and tok.ent_type_ == "":
+        if _name_word(tok) and tok.ent_type_ == "":
             j = i + 1
             while j < end and (
                 (doc[j].is_alpha and (doc[j].is_title or doc[j].is_upper) and doc[j].ent_type_ == "")
@@ -410,9 +410,7 @@ def _name_word(tok: Token) -> bool:
 
 
 def _joined_place(place: Place) -> bool:
-    if place.feature_class in ("A", "H", "L", "T"):
-        return True
-    return place.feature_class == "P" and (place.population >= STRONG_POPULATION or place.feature_code in SEAT_CODES)
+    return place.feature_class in ("A", "H", "L", "T") or _sizeable(place)
 
 
 def _two_places(gazetteer: Gazetteer, text: str) -> bool:
@@ -432,9 +430,12 @@ def _sizeable_town(gazetteer: Gazetteer, text: str) -> bool:
     """A town of ``STRONG_POPULATION`` people or more, or the seat of a region or district, is
     called ``text`` by its own name."""
     key = fold(text)
-    return any(c.place.feature_class == "P" and c.key == key and (
-        c.place.population >= STRONG_POPULATION or c.place.feature_code in SEAT_CODES)
-        for c in gazetteer.lookup(text, variants=False)[:20])
+    return any(c.key == key and _sizeable(c.place) for c in gazetteer.lookup(text, variants=False)[:20])
+
+
+def _sizeable(place: Place) -> bool:
+    """A town of ``STRONG_POPULATION`` people or more, or a seat of a region or district."""
+    return place.feature_class == "P" and (place.population >= STRONG_POPULATION or place.feature_code in SEAT_CODES)
 
 
 def strong_place(gazetteer: Gazetteer, words: GeoWords, text: str, accepted: dict[str, bool]) -> str | None:
