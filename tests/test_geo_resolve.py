@@ -365,9 +365,43 @@ def test_the_scene_beats_the_end_of_a_road(nlp, geocoder) -> None:
 
 
 def test_a_village_named_after_two_places_is_no_road(nlp, geocoder) -> None:
-    text = "Two traders were killed in Ayorou-Dosso and in Ouallam on Monday."
+    # two small places joined: a village named after both (two sizeable towns are two places,
+    # see the next test)
+    text = "Two traders were killed in Ouallam-Abala and in Tera on Monday."
     loc = geocoder.locate(nlp(text), Span(0, len(text), text))
-    assert loc.toponym == "Ayorou-Dosso" and loc.place is not None and loc.place.name == "Ayorou"
+    assert loc.toponym == "Ouallam-Abala" and loc.place is not None and loc.place.name == "Ouallam"
+    assert loc.precision != GeoPrecision.NEAR
+
+
+def test_two_sizeable_places_joined_are_two_toponyms(nlp, geocoder) -> None:
+    text = "Troops patrolled the Niger-Mali border after the Niamey-Gao flight was cancelled on Monday."
+    doc = nlp(text)
+    found = {loc.span.text: loc.place for loc in geocoder.geoparse(doc) if loc.span is not None}
+    assert list(found) == ["Niger", "Mali", "Niamey", "Gao"]
+    assert [p.country_code if p else None for p in found.values()] == ["NE", "ML", "NE", "ML"]
+    # an event told there is placed at the first, as on a road between them
+    sentence = text[:text.index(" after")]
+    loc = geocoder.locate(nlp(sentence), Span(0, len(sentence), sentence))
+    assert loc.place is not None and loc.place.country_code == "NE" and loc.toponym == "Niger"
+    # with a road word the pair stays one name, near its first end
+    road = "Gunmen ambushed a bus on the Niamey-Gao road."
+    loc = geocoder.locate(nlp(road), Span(0, len(road), road))
+    assert loc.toponym == "Niamey-Gao" and loc.precision == GeoPrecision.NEAR
+
+
+def test_a_people_s_adjective_joined_to_another_is_no_road(nlp, tmp_path: Path) -> None:
+    # a town named like the short form of a people's adjective ("Franco-") must not
+    # make "Franco-German" the road from it; and the second adjective is read whole
+    gaz = _own_gazetteer(tmp_path, [
+        (9930001, "Franco", 14.0, 1.0, "P", "PPL", "NE", "09", 30_000),
+        (9930002, "Republic of Mali|Mali", 17.0, -4.0, "A", "PCLI", "ML", "00", 12_000_000),
+        (9930003, "German", 15.0, -3.0, "P", "PPL", "ML", "05", 0),  # a hamlet named like the adjective
+    ])
+    geocoder = GazetteerGeocoder(gaz, load_words())
+    text = "The Franco-German plan was signed on Monday. Russian-Nigerien talks followed."
+    found = [loc.span.text for loc in geocoder.geoparse(nlp(text)) if loc.span is not None]
+    assert "Russian" in found and "Russian-" not in found
+    assert "Franco" not in found and "Franco-German" not in found
 
 
 def test_the_state_where_all_the_names_can_be_wins(nlp, tmp_path: Path) -> None:

@@ -184,14 +184,15 @@ class GazetteerGeocoder:
         # where people or things came from or went ("aircraft were sent from Ouagadougou",
         # "villagers fled to Djibo"), only inside an organisation's name ("a clerk of the
         # Dosso Bank") or as the end of a road ("on the Niamey-Dosso road near a village of
-        # Birni district"), only when no scene is named anywhere
+        # Birni district") or the second of two ("the Niger-Mali border"), only when no
+        # scene is named anywhere
         scopes = (("evidence", (evidence.start, evidence.end)), ("paragraph", _paragraph(text, evidence)),
                   ("article", (0, len(text))))
         for origins in (False, True):
             for scope, (lo, hi) in scopes:
                 inside = [(t, c) for t, c in zip(parsed.topos, parsed.chosen, strict=True)
                           if lo <= t.span.start and t.span.end <= hi and t.label != "DEMONYM"
-                          and (origins or not (t.origin or t.label in ("PART", "ROAD")))]
+                          and (origins or not (t.origin or t.label in ("PART", "ROAD", "PAIR")))]
                 loc = self._most_specific(inside, parsed.ctx, scope, parsed.actor_countries, text)
                 if loc is not None:
                     return loc

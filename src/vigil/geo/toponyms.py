@@ -43,7 +43,9 @@ class Toponym:
     span: Span
     hint: str | None = None
     near: bool = False
-    label: str = ""  # spaCy's label, "" for a capitalised run it left unlabelled
+    # spaCy's label, "" for a capitalised run it left unlabelled; or how the name was found:
+    # ALIAS, DEMONYM, PART (inside an organisation's name), ROAD ("X-Y road"), PAIR (Y of "X-Y")
+    label: str = ""
     cue: str = ""  # the cue word after the name ("region"), for names like "Tillaberi Region"
     origin: bool = False  # where people or things came from or went to, not the scene (see _origin)
 
@@ -241,14 +243,22 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             # "COLUMBUS — The city council...": where the story was filed, in capitals
             accepted[key] = True
             found.append((a, b, label, hint, near))
-        elif _two_places(gazetteer, name.text):
+        elif _two_places(gazetteer, words, name.text):
             # "the Ayorou-Dosso road", "axis Tahoua-Agadez": two known places joined; the
             # event is on the way, near the first. Without a word of a road it may be one
             # village named after two ("Nouhoun-Bozo"): a toponym like any other
             road = (b < len(doc) and words.role(doc[b].lower_, "road")) or (
                 a > 0 and words.role(doc[a - 1].lower_, "road"))
             accepted[key] = True
-            found.append((a, b, "ROAD" if road else label, hint, True if road else near))
+            pair = None if road else _pair_of_places(doc, a, b, gazetteer, words)
+            if pair:
+                # "the Nairobi-Lagos flight", "India-Pakistan talks": two places, each named;
+                # an event told there is still placed at the first ("on the Niger-Mali
+                # border", as on a road), so the second is marked as such (PAIR)
+                found += [(x, y, lab, hint, near) for (x, y), lab in zip(pair, (label, "PAIR"), strict=True)]
+                accepted.update({fold(doc[x:y].text): True for x, y in pair})
+            else:
+                found.append((a, b, "ROAD" if road else label, hint, True if road else near))
         elif label in PLACE_LABELS:
             accepted[key] = True
             found.append((a, b, label, hint, near))
@@ -333,7 +343,9 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             continue
         for n in (2, 1):
             last = tok.i + n
-            if last <= t1 and not any(i in taken for i in range(tok.i, last)) and words.demonym(doc[tok.i:last].text):
+            if last <= t1 and all(t.is_alpha and t.i not in taken for t in doc[tok.i:last]) \
+                    and words.demonym(doc[tok.i:last].text):
+                # whole words only: "Russian-Ukrainian" is two ("Russian-" would fold to one)
                 found.append((tok.i, last, "DEMONYM", None, False))
                 taken.update(range(tok.i, last))
                 break
@@ -413,11 +425,27 @@ def _joined_place(place: Place) -> bool:
     return place.feature_class in ("A", "H", "L", "T") or _sizeable(place)
 
 
-def _two_places(gazetteer: Gazetteer, text: str) -> bool:
-    """True for "X-Y" where X and Y are both places the gazetteer knows (a road, an axis)."""
+def _two_places(gazetteer: Gazetteer, words: GeoWords, text: str) -> bool:
+    """True for "X-Y" where X and Y are both places the gazetteer knows (a road, an axis), and
+    neither is a people's adjective ("Franco-German" is an agreement, not a road from Franco)."""
     ends = text.split("-")
     return (len(ends) == 2 and all(e[:1].isupper() and len(e) >= 3 for e in ends)
+            and not any(words.demonym(e) for e in ends)
             and all(gazetteer.lookup(e, variants=False) for e in ends))
+
+
+def _pair_of_places(doc: Doc, a: int, b: int, gazetteer: Gazetteer,
+                    words: GeoWords) -> list[tuple[int, int]] | None:
+    """The two token ranges of "X-Y" when it names two places rather than one: the whole is no
+    name the gazetteer holds ("Nouhoun-Bozo" is one village) and each end is a country, an admin
+    area or a sizeable town (see strong_place); None otherwise."""
+    dash = next((t.i for t in doc[a + 1:b - 1] if t.text == "-"), None)
+    if dash is None or gazetteer.lookup(doc[a:b].text, variants=False):
+        return None
+    ends = [(a, dash), (dash + 1, b)]
+    if all(strong_place(gazetteer, words, doc[x:y].text, {}) for x, y in ends):
+        return ends
+    return None
 
 
 INSTITUTION_JOINERS = frozenset({"of", "for", "in"})
