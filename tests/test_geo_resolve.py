@@ -302,6 +302,17 @@ def test_a_road_between_two_places_is_near_the_first(nlp, geocoder) -> None:
     assert loc.place is not None and loc.place.name == "Ayorou"
 
 
+def test_a_road_to_a_hamlet_the_gazetteer_lacks_is_near_the_end_it_knows(nlp, geocoder) -> None:
+    for text, end in (("Gunmen ambushed a bus on the Ayorou-Wandidi road on Monday.", "Ayorou"),
+                      ("A truck struck a mine on the Tamkoussa-Ouallam axis on Monday.", "Ouallam")):
+        loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+        assert loc.place is not None and loc.place.name == end, text
+        assert loc.precision == GeoPrecision.NEAR and "-" in (loc.toponym or ""), text
+    # without a road word, an unknown end makes no road: no place of the two is claimed
+    text = "Two herders were killed in Ayorou-Wandidi on Monday."
+    assert geocoder.locate(nlp(text), Span(0, len(text), text)).precision != GeoPrecision.NEAR
+
+
 def test_a_neighbourhood_needs_its_city(nlp, tmp_path: Path) -> None:
     gaz = _own_gazetteer(tmp_path, [
         (9970001, "Eastfield", 39.3, -76.6, "P", "PPLX", "US", "MD", 20_000),

@@ -193,12 +193,14 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
         return found[:MAX_CANDIDATES], topo.hint, name
     # a name the gazetteer lacks as a whole, located at the place it is named after or
     # narrows: "North Dakota Plains", "Southeast Ohio", "Friends of Ghana"
-    part, hint, by = _named_part(gazetteer, words, topo.span.text)
+    part, hint, by = _named_part(gazetteer, words, topo.span.text, road=topo.label == "ROAD")
     return (part[:MAX_CANDIDATES], hint, by) if part else ([], topo.hint, name)
 
 
-def _named_part(gazetteer: Gazetteer, words: GeoWords, text: str) -> tuple[list[Candidate], str | None, str]:
-    """Candidates for the place inside a longer name: the first end of a road ("Tahoua-Agadez"),
+def _named_part(gazetteer: Gazetteer, words: GeoWords, text: str,
+                road: bool = False) -> tuple[list[Candidate], str | None, str]:
+    """Candidates for the place inside a longer name: the first end of a road ("Tahoua-Agadez";
+    with ``road``, the text says it is one, the end the gazetteer knows),
     after a compass word ("North Texas"),
     after "of" ("Friends of Ghana"), or at its head ("Ohio Western College"; a town only
     before an institution's word: "Gao Regional Hospital"); the last two only when the part is a
@@ -208,8 +210,10 @@ def _named_part(gazetteer: Gazetteer, words: GeoWords, text: str) -> tuple[list[
         # "the Tahoua-Agadez axis", "the Ayorou-Dosso road": a road between two known places
         # is located at the first (ACLED codes one end); both must be known
         first, second = (gazetteer.lookup(e, variants=False) for e in ends)
-        if first and second:
+        if first and (second or road):
             return first, None, ends[0]
+        if second and road:
+            return second, None, ends[1]
     tokens = text.split()
     if len(tokens) < 2:
         return [], None, text

@@ -243,12 +243,13 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             # "COLUMBUS — The city council...": where the story was filed, in capitals
             accepted[key] = True
             found.append((a, b, label, hint, near))
-        elif _two_places(gazetteer, words, name.text):
-            # "the Ayorou-Dosso road", "axis Tahoua-Agadez": two known places joined; the
-            # event is on the way, near the first. Without a word of a road it may be one
-            # village named after two ("Nouhoun-Bozo"): a toponym like any other
-            road = (b < len(doc) and words.role(doc[b].lower_, "road")) or (
-                a > 0 and words.role(doc[a - 1].lower_, "road"))
+        elif _two_places(gazetteer, words, name.text, either=_road_word(doc, a, b, words)):
+            # "the Ayorou-Dosso road", "axis Tahoua-Agadez": two places joined; the event is
+            # on the way, near the first (or the one the gazetteer knows: a road names a
+            # hamlet at its other end as often as a town). Without a word of a road both must be
+            # known, and it may be one village named after two ("Nouhoun-Bozo"): a toponym
+            # like any other
+            road = _road_word(doc, a, b, words)
             accepted[key] = True
             pair = None if road else _pair_of_places(doc, a, b, gazetteer, words)
             if pair:
@@ -425,13 +426,21 @@ def _joined_place(place: Place) -> bool:
     return place.feature_class in ("A", "H", "L", "T") or _sizeable(place)
 
 
-def _two_places(gazetteer: Gazetteer, words: GeoWords, text: str) -> bool:
-    """True for "X-Y" where X and Y are both places the gazetteer knows (a road, an axis), and
-    neither is a people's adjective ("Franco-German" is an agreement, not a road from Franco)."""
+def _road_word(doc: Doc, a: int, b: int, words: GeoWords) -> bool:
+    """A word of a road right after or before doc[a:b] ("the X-Y road", "axis X-Y")."""
+    return bool((b < len(doc) and words.role(doc[b].lower_, "road"))
+                or (a > 0 and words.role(doc[a - 1].lower_, "road")))
+
+
+def _two_places(gazetteer: Gazetteer, words: GeoWords, text: str, either: bool = False) -> bool:
+    """True for "X-Y" where X and Y are both places the gazetteer knows (a road, an axis), or
+    with ``either`` one of them, and neither is a people's adjective ("Franco-German" is an
+    agreement, not a road from Franco)."""
     ends = text.split("-")
-    return (len(ends) == 2 and all(e[:1].isupper() and len(e) >= 3 for e in ends)
-            and not any(words.demonym(e) for e in ends)
-            and all(gazetteer.lookup(e, variants=False) for e in ends))
+    if len(ends) != 2 or not all(e[:1].isupper() and len(e) >= 3 for e in ends) or any(words.demonym(e) for e in ends):
+        return False
+    known = [bool(gazetteer.lookup(e, variants=False)) for e in ends]
+    return any(known) if either else all(known)
 
 
 def _pair_of_places(doc: Doc, a: int, b: int, gazetteer: Gazetteer,
