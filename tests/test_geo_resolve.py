@@ -313,6 +313,33 @@ def test_a_road_to_a_hamlet_the_gazetteer_lacks_is_near_the_end_it_knows(nlp, ge
     assert geocoder.locate(nlp(text), Span(0, len(text), text)).precision != GeoPrecision.NEAR
 
 
+def test_a_name_the_model_cuts_short_is_read_whole(nlp, tmp_path: Path) -> None:
+    # the gazetteer holds each of these whole; the model reads "In" as the preposition, stops
+    # at a lower-case word after a hyphen
+    gaz = _own_gazetteer(tmp_path, [
+        (9920001, "In Tafarit", 15.9, 4.1, "P", "PPL", "NE", "01", 0),
+        (9920002, "Tafarit", 20.9, -17.0, "P", "PPL", "MR", "08", 500),
+        (9920003, "Kouri Na", 14.1, 1.2, "P", "PPL", "NE", "09", 0),
+    ])
+    geocoder = GazetteerGeocoder(gaz, load_words())
+    for text, name, gid in (("Eleven bodies were found near In Tafarit on Monday.", "In Tafarit", 9920001),
+                            ("Gunmen attacked the village of Kouri-na and seized two camels.", "Kouri-na", 9920003)):
+        loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+        assert loc.toponym == name and loc.place is not None and loc.place.geonameid == gid, text
+
+
+def test_a_region_s_seat_abroad_by_another_name_is_no_hamlet(nlp, tmp_path: Path) -> None:
+    # GeoNames lists many cities under their own language's name, the English one among the
+    # alternate names; a seat of a region is no hamlet abroad whatever its name
+    gaz = _own_gazetteer(tmp_path, [
+        (9910001, "Lakova|Lakovo", 46.2, 6.1, "P", "PPLA", "CH", "GE", 200_000),
+        (9910002, "Republic of Niger|Niger", 17.0, 9.0, "A", "PCLI", "NE", "00", 20_000_000),
+    ])
+    geocoder = GazetteerGeocoder(gaz, load_words())
+    text = "Aid workers in Niger met donors in Lakovo on Monday."
+    assert parsed_id(geocoder, nlp, text, "Lakovo") == 9910001
+
+
 def test_a_neighbourhood_needs_its_city(nlp, tmp_path: Path) -> None:
     gaz = _own_gazetteer(tmp_path, [
         (9970001, "Eastfield", 39.3, -76.6, "P", "PPLX", "US", "MD", 20_000),

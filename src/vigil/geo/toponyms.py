@@ -350,6 +350,12 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
                 found.append((tok.i, last, "DEMONYM", None, False))
                 taken.update(range(tok.i, last))
                 break
+    # 5. a name the model cut short that the gazetteer holds whole: "near In Khalil" (the model
+    # read "In" as the preposition), "the village of Dim-na", "the area of Bangui Mallam"
+    for n, (a, b, label, _, _) in enumerate(found):
+        x, y = _whole_name(doc, a, b, t0, t1, gazetteer) if label not in SPECIAL_LABELS else (a, b)
+        if (x, y) != (a, b):
+            found[n] = (x, y, label, *_cues(doc, x, y, words)[:2])
     found.sort(key=lambda f: (f[0], -f[1]))  # at one start, the longest name ("Democratic Republic of the Congo")
     out: list[Toponym] = []
     last_end = -1
@@ -416,6 +422,28 @@ def _joined_names(doc: Doc, t0: int, t1: int, gazetteer: Gazetteer) -> list[tupl
         else:
             i += 1
     return out
+
+
+SPECIAL_LABELS = frozenset({"ALIAS", "DEMONYM", "PART", "ROAD", "PAIR"})
+
+
+def _whole_name(doc: Doc, a: int, b: int, t0: int, t1: int, gazetteer: Gazetteer) -> tuple[int, int]:
+    """doc[a:b] widened by one capitalised word before it (not the sentence's first) or by one
+    word after it (capitalised, or joined by a hyphen) when the gazetteer holds the wider name
+    by that very name as a settlement, an area or a camp; else (a, b)."""
+    options = []
+    if a - 1 >= t0 and _name_word(doc[a - 1]) and not doc[a - 1].is_sent_start:
+        options.append((a - 1, b))
+    if b < t1 and _name_word(doc[b]) and doc[b].ent_type_ in ("", doc[b - 1].ent_type_):
+        options.append((a, b + 1))
+    if b + 1 < t1 and doc[b].text == "-" and not doc[b].whitespace_ and doc[b + 1].is_alpha:
+        options.append((a, b + 2))
+    for x, y in options:
+        key = fold(doc[x:y].text)
+        if any(c.key == key and c.place.feature_class in ("P", "A", "S")
+               for c in gazetteer.lookup(doc[x:y].text, variants=False)[:20]):
+            return x, y
+    return a, b
 
 
 def _name_word(tok: Token) -> bool:
