@@ -350,8 +350,9 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
                 found.append((tok.i, last, "DEMONYM", None, False))
                 taken.update(range(tok.i, last))
                 break
-    # 5. a name the model cut short that the gazetteer holds whole: "near In Khalil" (the model
-    # read "In" as the preposition), "the village of Dim-na", "the area of Bangui Mallam"
+    # 5. a name the model cut short that the gazetteer holds whole: "near In Tafarit" (the
+    # model read "In" as the preposition), "the village of Kouri-na", a camp named after a
+    # town ("Zinder Koira" when only "Koira" is tagged)
     for n, (a, b, label, _, _) in enumerate(found):
         x, y = _whole_name(doc, a, b, t0, t1, gazetteer) if label not in SPECIAL_LABELS else (a, b)
         if (x, y) != (a, b):
