@@ -340,6 +340,18 @@ def test_a_region_s_seat_abroad_by_another_name_is_no_hamlet(nlp, tmp_path: Path
     assert parsed_id(geocoder, nlp, text, "Lakovo") == 9910001
 
 
+def test_a_wadi_named_as_the_scene_beats_the_town_beside_it(nlp, tmp_path: Path) -> None:
+    gaz = _own_gazetteer(tmp_path, [
+        (9900001, "Tafadek", 20.3, 0.9, "H", "WAD", "ML", "08", 0),
+        (9900002, "Aguelhok", 19.46, 0.86, "P", "PPLA2", "ML", "08", 8000),
+        (9900003, "Kidal", 19.5, 1.5, "A", "ADM1", "ML", "08", 70_000),
+    ])
+    geocoder = GazetteerGeocoder(gaz, load_words())
+    text = "Mortar shells struck a military camp at Tafadek, Aguelhok, on Monday."
+    loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+    assert loc.toponym == "Tafadek" and loc.place is not None and loc.place.geonameid == 9900001
+
+
 def test_a_neighbourhood_needs_its_city(nlp, tmp_path: Path) -> None:
     gaz = _own_gazetteer(tmp_path, [
         (9970001, "Eastfield", 39.3, -76.6, "P", "PPLX", "US", "MD", 20_000),
