@@ -320,10 +320,12 @@ def test_a_name_the_model_cuts_short_is_read_whole(nlp, tmp_path: Path) -> None:
         (9920001, "In Tafarit", 15.9, 4.1, "P", "PPL", "NE", "01", 0),
         (9920002, "Tafarit", 20.9, -17.0, "P", "PPL", "MR", "08", 500),
         (9920003, "Kouri Na", 14.1, 1.2, "P", "PPL", "NE", "09", 0),
+        (9920004, "In Tamat", 17.2, 6.3, "T", "DUNE", "NE", "01", 0),
     ])
     geocoder = GazetteerGeocoder(gaz, load_words())
     for text, name, gid in (("Eleven bodies were found near In Tafarit on Monday.", "In Tafarit", 9920001),
-                            ("Gunmen attacked the village of Kouri-na and seized two camels.", "Kouri-na", 9920003)):
+                            ("Gunmen attacked the village of Kouri-na and seized two camels.", "Kouri-na", 9920003),
+                            ("A convoy was attacked by gunmen 15 km from In Tamat on Monday.", "In Tamat", 9920004)):
         loc = geocoder.locate(nlp(text), Span(0, len(text), text))
         assert loc.toponym == name and loc.place is not None and loc.place.geonameid == gid, text
 

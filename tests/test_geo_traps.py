@@ -308,3 +308,25 @@ def test_a_place_entity_ends_at_its_last_capitalised_word(nlp) -> None:
     assert _trim(doc, pacific - 1, pacific + 2, "LOC") == (pacific, pacific + 1)
     # ...another entity is not: "the Congress party" is a party, not a town called Congress
     assert _trim(doc, congress - 1, congress + 2, "ORG") == (congress, congress + 2)
+
+
+def test_an_entity_run_across_a_bracket_or_near_is_two_names(nlp, geocoder) -> None:
+    for text, first, second in (("Militiamen attacked the hamlet of Tondibia near Ouallam, killing two herders.",
+                                 "Tondibia", "Ouallam"),
+                                ("Gunmen killed a trader in Kollo (Tillaberi) on Monday.", "Kollo", "Tillaberi")):
+        found = names(geocoder, doc_with(nlp, text, first, second))
+        assert first in found and second in found, text
+    # the hamlet the gazetteer lacks is placed near the village the text names
+    text = "Militiamen attacked the hamlet of Tondibia near Ouallam."
+    loc = geocoder.locate(doc_with(nlp, text, "Tondibia", "Ouallam"), Span(0, len(text), text))
+    assert loc.toponym == "Tondibia" and loc.place is not None and loc.place.name == "Ouallam"
+    assert loc.precision == GeoPrecision.NEAR
+
+
+def doc_with(nlp, text: str, first: str, last: str, label: str = "ORG"):
+    """``text`` parsed, with one entity from word ``first`` to word ``last`` (a model's mistake)."""
+    doc = nlp(text)
+    start = next(t.i for t in doc if t.text == first)
+    end = next(t.i for t in doc if t.text == last) + 1
+    doc.ents = [SpacySpan(doc, start, end, label=label)]
+    return doc

@@ -188,11 +188,14 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
     for ent in doc.ents:
         if ent.start >= t0 and ent.end <= t1 and ent.label_ not in SKIP_LABELS:
             # "Niger, Burkina Faso" tagged as one ORG, "Nokara and Boni" as one PERSON: a list of
-            # names, each its own candidate ("Bosnia and Herzegovina", known whole, stays one)
+            # names, each its own candidate ("Bosnia and Herzegovina", known whole, stays one);
+            # so are names the model ran across a bracket ("Kollo (Tillaberi") or a lower-case
+            # word of place ("Sabon near Ouallam")
             cut = ent.start
             joined = any(t.lower_ in LIST_WORDS for t in ent) and not gazetteer.lookup(ent.text, variants=False)
             for tok in ent:
-                if tok.text in (",", ";") or (joined and tok.lower_ in LIST_WORDS):
+                if tok.text in (",", ";", "(", ")") or (joined and tok.lower_ in LIST_WORDS) \
+                        or (tok.is_lower and words.role(tok.lower_, "near")):
                     candidates.append((cut, tok.i, ent.label_))
                     cut = tok.i + 1
             candidates.append((cut, ent.end, ent.label_))
@@ -431,7 +434,7 @@ SPECIAL_LABELS = frozenset({"ALIAS", "DEMONYM", "PART", "ROAD", "PAIR"})
 def _whole_name(doc: Doc, a: int, b: int, t0: int, t1: int, gazetteer: Gazetteer) -> tuple[int, int]:
     """doc[a:b] widened by one capitalised word before it (not the sentence's first) or by one
     word after it (capitalised, or joined by a hyphen) when the gazetteer holds the wider name
-    by that very name as a settlement, an area or a camp; else (a, b)."""
+    by that very name; else (a, b)."""
     options = []
     if a - 1 >= t0 and _name_word(doc[a - 1]) and not doc[a - 1].is_sent_start:
         options.append((a - 1, b))
@@ -441,8 +444,7 @@ def _whole_name(doc: Doc, a: int, b: int, t0: int, t1: int, gazetteer: Gazetteer
         options.append((a, b + 2))
     for x, y in options:
         key = fold(doc[x:y].text)
-        if any(c.key == key and c.place.feature_class in ("P", "A", "S")
-               for c in gazetteer.lookup(doc[x:y].text, variants=False)[:20]):
+        if any(c.key == key for c in gazetteer.lookup(doc[x:y].text, variants=False)[:20]):
             return x, y
     return a, b
 
