@@ -354,6 +354,20 @@ def test_a_wadi_named_as_the_scene_beats_the_town_beside_it(nlp, tmp_path: Path)
     assert loc.toponym == "Tafadek" and loc.place is not None and loc.place.geonameid == 9900001
 
 
+def test_the_district_the_text_names_by_its_kind_beats_a_famous_namesake(nlp, tmp_path: Path) -> None:
+    # GeoNames calls a Malian district "X Cercle"; "the cercle of X" names it, not the larger
+    # region abroad that has the bare name
+    gaz = _own_gazetteer(tmp_path, [
+        (9890001, "Tessagou", 35.0, 136.0, "A", "ADM1", "JP", "40", 1_500_000),
+        (9890002, "Tessagou Cercle", 15.2, -7.3, "A", "ADM2", "ML", "07", 0),
+        (9890003, "Tessagou", 15.17, -7.28, "P", "PPLA2", "ML", "07", 0),
+    ])
+    geocoder = GazetteerGeocoder(gaz, load_words())
+    for text in ("A gendarme was abducted in Dankoli (Cercle of Tessagou) on Monday.",
+                 "A gendarme was abducted in Dankoli, in the cercle of Tessagou, on Monday."):
+        assert parsed_id(geocoder, nlp, text, "Tessagou") == 9890002, text
+
+
 def test_a_neighbourhood_needs_its_city(nlp, tmp_path: Path) -> None:
     gaz = _own_gazetteer(tmp_path, [
         (9970001, "Eastfield", 39.3, -76.6, "P", "PPLX", "US", "MD", 20_000),

@@ -330,3 +330,14 @@ def doc_with(nlp, text: str, first: str, last: str, label: str = "ORG"):
     end = next(t.i for t in doc if t.text == last) + 1
     doc.ents = [SpacySpan(doc, start, end, label=label)]
     return doc
+
+
+def test_towns_the_model_calls_people_on_a_road_are_places(nlp, geocoder) -> None:
+    for text in ("A truck struck a mine on the road linking Ouallam and Kollo on Monday.",
+                 "A truck struck a mine on the axis Ouallam and Kollo on Monday."):
+        doc = nlp(text)
+        doc.ents = [SpacySpan(doc, t.i, t.i + 1, label="PERSON") for t in doc if t.text in ("Ouallam", "Kollo")]
+        found = names(geocoder, doc)
+        assert "Ouallam" in found and "Kollo" in found, text
+        loc = geocoder.locate(doc, Span(0, len(text), text))
+        assert loc.place is not None and loc.place.name == "Ouallam" and loc.precision == GeoPrecision.NEAR, text

@@ -173,10 +173,12 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
             return [Candidate(area, code if "." in code else None)], topo.hint, name
     found = gazetteer.lookup(topo.span.text, variants=False)
     if topo.cue:
-        # "the Tillaberi region": GeoNames may call the area itself "Tillaberi Region"
+        # "the Tillaberi region", "the cercle of Nara": GeoNames may call the area itself
+        # "Tillaberi Region", "Nara Cercle"; the text then names it by its very name
+        full = f"{topo.span.text} {topo.cue}"
+        whole = [c for c in gazetteer.lookup(full, variants=False) if c.key == fold(full)]
         ids = {c.place.geonameid for c in found}
-        found = found + [c for c in gazetteer.lookup(f"{topo.span.text} {topo.cue}", variants=False)
-                         if c.place.geonameid not in ids]
+        found = whole or found + [c for c in gazetteer.lookup(full, variants=False) if c.place.geonameid not in ids]
     if found:
         return found[:MAX_CANDIDATES], topo.hint, name
     parts = topo.span.text.rsplit(" ", 1)

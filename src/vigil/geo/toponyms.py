@@ -78,9 +78,11 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
                 break
         near = words.role(word, "vicinity")
         after = near or words.role(word, "placed")
-    if hint is None and start >= 3 and doc[start - 1].lower_ == "of" and doc[start - 3].lower_ == "the":
-        # "the state of X", "the region of X" (not "the X region of Niger": Niger is no region),
-        # "the village of X", "the town of X" (a settlement)
+    if hint is None and start >= 2 and doc[start - 1].lower_ == "of" and (
+            start == 2 or doc[start - 3].lower_ == "the" or doc[start - 3].is_punct or doc[start - 2].is_title):
+        # "the state of X", "the region of X", "(Cercle of X", "Commune of X" (not "the X
+        # region of Niger": Niger is no region; nor "the border territory of X"), "the village
+        # of X", "the town of X" (a settlement)
         word = doc[start - 2].lower_
         hint = next((role for role in ("area", "admin2", "place") if words.role(word, role)), None)
         # "in the area of X", "the outskirts of X": around X
@@ -103,6 +105,8 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
             locative = True
         if tok.pos_ in ("VERB", "AUX") or (tok.is_alpha and tok.is_title and i > 0):
             break
+    if start > 0 and doc[start - 1].is_lower and words.role(doc[start - 1].lower_, "road"):
+        near = True  # "on the axis X and Y": on the road out of X, not in it
     if start > 0 and doc[start - 1].lower_ in ("the",) and start > 1 and words.role(doc[start - 2].lower_, "locative"):
         locative = True
     if nxt is not None and hint and start > 0 and doc[start - 1].lower_ == "the":
@@ -274,7 +278,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
         elif locative and _known(gazetteer, name.text) and not _person_like(name, label):
             accepted[key] = True
             found.append((a, b, label, hint, near))
-        elif label == "PERSON" and a > 0 and words.role(doc[a - 1].lower_, "locative") and _settlement(gazetteer, name.text):
+        elif label == "PERSON" and a > 0 and any(words.role(doc[a - 1].lower_, r) for r in ("locative", "near", "road")) \
+                and _settlement(gazetteer, name.text):
             # "a market in Tin Akoff": the small model reads many two-word
             # Sahel names as people; right after "in" or "near", a name the gazetteer holds as a
             # town or an area is one
@@ -367,8 +372,10 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
         if a < last_end or _titled(doc, a, b, words):
             continue
         span = doc[a:b]
-        # the cue word after the name ("the Tillaberi region"), not one before it ("the state of")
-        cue = doc[b].text if hint and b < len(doc) and words.role(doc[b].lower_, hint) else ""
+        # the cue word after the name ("the Tillaberi region"), or a district's before it ("the
+        # cercle of X": GeoNames calls it "X Cercle"), not a state's ("the state of Georgia")
+        cue = doc[b].text if hint and b < len(doc) and words.role(doc[b].lower_, hint) else (
+            doc[a - 2].text if hint == "admin2" and a >= 2 and doc[a - 1].lower_ == "of" else "")
         out.append(Toponym(Span(span.start_char, span.end_char, span.text), hint, near, label, cue,
                            _origin(doc, a, words)))
         last_end = b
