@@ -341,3 +341,13 @@ def test_towns_the_model_calls_people_on_a_road_are_places(nlp, geocoder) -> Non
         assert "Ouallam" in found and "Kollo" in found, text
         loc = geocoder.locate(doc, Span(0, len(text), text))
         assert loc.place is not None and loc.place.name == "Ouallam" and loc.precision == GeoPrecision.NEAR, text
+
+
+def test_the_place_of_an_office_is_not_the_scene(nlp, geocoder) -> None:
+    text = "The mayor of Tera was shot dead at his home in Ouallam on Monday."
+    loc = _locate(nlp, geocoder, text)
+    assert loc.place is not None and loc.place.name == "Ouallam"
+    # with no other place named, the office's town is where the story is
+    text = "The mayor of Tera was shot dead at his home on Monday."
+    loc = _locate(nlp, geocoder, text)
+    assert loc.place is not None and loc.place.name == "Téra"

@@ -121,8 +121,9 @@ def _origin(doc: Doc, start: int, words: GeoWords) -> bool:
     """True when the text puts the name doc[start:...] away from the scene: a place things or
     people came from ("aircraft were sent from X", "fighters from X"; but "30 km from X" is
     near it), or where they are based or went ("troops based in X", "villagers fled to X",
-    "the wounded were evacuated to X"). Only the words right before the name count, so "they
-    took him from his home in X" keeps X as the scene."""
+    "the wounded were evacuated to X"), or where someone holds office ("the mayor of X"). Only
+    the words right before the name count, so "they took him from his home in X" keeps X as
+    the scene."""
     i = start - 1
     while i >= 0 and doc[i].lower_ in ("the", "neighbouring", "neighboring", "nearby", "northern", "southern",
                                        "eastern", "western", "central"):
@@ -133,6 +134,8 @@ def _origin(doc: Doc, start: int, words: GeoWords) -> bool:
     if words.role(word, "origin"):
         before = [t for t in doc[max(0, i - 3):i] if not t.is_punct]
         return not _distance_before(before + [doc[i]], len(before)) and not (i > 0 and words.role(doc[i - 1].lower_, "near"))
+    if word == "of" and i > 0 and words.role(doc[i - 1].lower_, "office"):
+        return True  # "the mayor of X", "the governor of X": the office's place, not the scene
     if word in ORIGIN_LINKS:
         j = i - 1
         if j >= 0 and doc[j].pos_ == "ADV":  # "fled back to X", "based mainly in X"

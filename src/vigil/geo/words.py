@@ -23,7 +23,7 @@ from vigil.errors import ResourceError
 from vigil.geo.names import fold
 
 CUE_ROLES = ("area", "admin2", "place", "near", "locative", "origin", "elsewhere", "institution", "road", "vicinity",
-             "placed", "title", "direction", "around")
+             "placed", "title", "office", "direction", "around")
 
 
 @dataclass(frozen=True)
