@@ -368,6 +368,25 @@ def test_the_district_the_text_names_by_its_kind_beats_a_famous_namesake(nlp, tm
         assert parsed_id(geocoder, nlp, text, "Tessagou") == 9890002, text
 
 
+def test_an_address_puts_its_first_name_in_the_country_at_its_end(nlp, tmp_path: Path) -> None:
+    # "X neighborhood, Town, Country": the only Velmora here is a Swiss town; the text puts its
+    # Velmora in a town of Niger, so that is where the event is, not Switzerland
+    gaz = _own_gazetteer(tmp_path, [
+        (9860001, "Velmora", 46.5, 8.9, "P", "PPL", "CH", "TI", 5000),
+        (9860002, "Maradi", 13.5, 7.1, "P", "PPLA", "NE", "04", 163_000),
+        (9860003, "Republic of Niger|Niger", 17.0, 9.0, "A", "PCLI", "NE", "00", 20_000_000),
+    ])
+    geocoder = GazetteerGeocoder(gaz, load_words())
+    for text in ("A bomb exploded near a school in Velmora neighborhood, Maradi, Niger, on Monday.",
+                 "A bomb exploded near a school in Velmora, Maradi, Niger, on Monday."):
+        loc = geocoder.locate(nlp(text), Span(0, len(text), text))
+        assert loc.toponym == "Velmora" and loc.place is not None and loc.place.name == "Maradi", text
+        assert loc.precision == GeoPrecision.REGION, text
+    # a list of two towns is no address: each keeps its own reading
+    text = "Protests spread to Velmora, Maradi and other towns on Monday."
+    assert parsed_id(geocoder, nlp, text, "Velmora") == 9860001
+
+
 def test_a_neighbourhood_needs_its_city(nlp, tmp_path: Path) -> None:
     gaz = _own_gazetteer(tmp_path, [
         (9970001, "Eastfield", 39.3, -76.6, "P", "PPLX", "US", "MD", 20_000),

@@ -355,13 +355,19 @@ def _admin1_support(topos: list[Toponym], keys: list[str],
     return {a1: backers for a1, backers in out.items() if len(backers) >= 2}
 
 
+# what lies between a place and the area it is in: a comma, after the kind of place it is
+# ("Alexandria, Louisiana", "Birni neighborhood, Dosso", "Kollo district, Tillaberi")
+ADDRESS_GAP = re.compile(r"(?:\s+[a-z]+)?\s*,\s*")
+
+
 def _containers(text: str, topos: list[Toponym]) -> list[int | None]:
     """For each toponym, the index of the one right after it when only a comma lies between
-    ("Alexandria, Louisiana")."""
+    ("Alexandria, Louisiana"), or a comma after a word of what the place is ("Birni
+    neighborhood, Dosso")."""
     out: list[int | None] = [None] * len(topos)
     for i in range(len(topos) - 1):
         between = text[topos[i].span.end:topos[i + 1].span.start]
-        if between.strip() == ",":
+        if ADDRESS_GAP.fullmatch(between):
             out[i] = i + 1
     return out
 
@@ -646,6 +652,12 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             return None
         j = containers[i]
         box = chosen[j] if j is not None else None
+        # an address ("Birni neighborhood, Dosso, Niger"): a town that is itself put in a
+        # larger area passes that area on; a town alone after a comma may be a list's next
+        # item ("Paris, London") and puts nothing anywhere
+        while box is not None and j is not None and specificity(box) == 1 and containers[j] is not None:
+            j = containers[j]
+            box = chosen[j] if j is not None else None
         if ctx is None:
             ranked = sorted(options, key=lambda c: score(c, keys[i], hint, None, box, i), reverse=True)
             # the context can lift a namesake a long way, but not from the bottom of the list
