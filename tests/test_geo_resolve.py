@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Span as SpacySpan
 
 from vigil.actors import load_actors
 from vigil.errors import ResourceError
@@ -373,6 +374,9 @@ def test_an_address_puts_its_first_name_in_the_country_at_its_end(nlp, tmp_path:
     # Velmora in a town of Niger, so that is where the event is, not Switzerland
     gaz = _own_gazetteer(tmp_path, [
         (9860001, "Velmora", 46.5, 8.9, "P", "PPL", "CH", "TI", 5000),
+        (9860004, "Lakhor", 31.0, 72.0, "A", "ADM1", "PK", "04", 3_000_000),
+        (9860005, "Ayorou", 14.73, 0.92, "P", "PPL", "NE", "09", 26_000),
+        (9860006, "Tillaberi Region", 14.5, 1.5, "A", "ADM1", "NE", "09", 2_700_000),
         (9860002, "Maradi", 13.5, 7.1, "P", "PPLA", "NE", "04", 163_000),
         (9860003, "Republic of Niger|Niger", 17.0, 9.0, "A", "PCLI", "NE", "00", 20_000_000),
     ])
@@ -382,9 +386,27 @@ def test_an_address_puts_its_first_name_in_the_country_at_its_end(nlp, tmp_path:
         loc = geocoder.locate(nlp(text), Span(0, len(text), text))
         assert loc.toponym == "Velmora" and loc.place is not None and loc.place.name == "Maradi", text
         assert loc.precision == GeoPrecision.REGION, text
+    # nor a region abroad that heads the first name: it is a colony or quarter of the town
+    text = "A bomb exploded in Lakhor Colony neighborhood, Ayorou, Tillaberi Region, on Monday."
+    found = {loc.span.text: loc.place for loc in geocoder.geoparse(nlp(text)) if loc.span is not None}
+    assert found["Lakhor Colony"] is not None and found["Lakhor Colony"].country_code == "NE"
     # a list of two towns is no address: each keeps its own reading
     text = "Protests spread to Velmora, Maradi and other towns on Monday."
     assert parsed_id(geocoder, nlp, text, "Velmora") == 9860001
+
+
+def test_a_seat_the_model_calls_a_person_is_a_place_in_an_address(nlp, tmp_path: Path) -> None:
+    gaz = _own_gazetteer(tmp_path, [
+        (9850001, "Dan Gado", 13.6, 7.0, "P", "PPLA2", "NE", "04", 45_000),
+        (9850002, "Maradi", 13.5, 7.1, "A", "ADM1", "NE", "04", 4_000_000),
+        (9850003, "Republic of Niger|Niger", 17.0, 9.0, "A", "PCLI", "NE", "00", 20_000_000),
+    ])
+    geocoder = GazetteerGeocoder(gaz, load_words())
+    text = "Gunmen attacked Dan Gado, Maradi, Niger, on Monday."
+    doc = nlp(text)
+    start = next(t.i for t in doc if t.text == "Dan")
+    doc.ents = [SpacySpan(doc, start, start + 2, label="PERSON")]  # the model's mistake, made sure of
+    assert parsed_id(geocoder, lambda _: doc, text, "Dan Gado") == 9850001
 
 
 def test_a_neighbourhood_needs_its_city(nlp, tmp_path: Path) -> None:

@@ -351,3 +351,13 @@ def test_the_place_of_an_office_is_not_the_scene(nlp, geocoder) -> None:
     text = "The mayor of Tera was shot dead at his home on Monday."
     loc = _locate(nlp, geocoder, text)
     assert loc.place is not None and loc.place.name == "Téra"
+
+
+def test_a_name_joined_by_a_hyphenated_article_is_one_name(nlp, geocoder) -> None:
+    # the parts are other places ("Tera", "Kollo"); the whole, which the gazetteer lacks, is one
+    # name, placed where the address puts it
+    found = {loc.span.text: loc.place for loc in geocoder.geoparse(nlp(
+        "A bomb exploded in Bani-e Kollo, Tillaberi, Niger, on Monday.")) if loc.span is not None}
+    assert list(found) == ["Bani-e Kollo", "Tillaberi", "Niger"]
+    assert found["Bani-e Kollo"] is not None and found["Bani-e Kollo"].admin1 == "Tillabéri"
+    assert names(geocoder, nlp("A bomb exploded in Tera-e Kollo on Monday.")) == ["Tera-e Kollo"]

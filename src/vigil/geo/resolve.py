@@ -655,9 +655,11 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
         # an address ("Birni neighborhood, Dosso, Niger"): a town that is itself put in a
         # larger area passes that area on; a town alone after a comma may be a list's next
         # item ("Paris, London") and puts nothing anywhere
+        address = False
         while box is not None and j is not None and specificity(box) == 1 and containers[j] is not None:
             j = containers[j]
             box = chosen[j] if j is not None else None
+            address = True
         if ctx is None:
             ranked = sorted(options, key=lambda c: score(c, keys[i], hint, None, box, i), reverse=True)
             # the context can lift a namesake a long way, but not from the bottom of the list
@@ -692,11 +694,14 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             return None
         if ctx is not None and box is None and _stray_village(best, hint, ctx, keys[i]):
             return None
-        if (box is not None and specificity(box) >= 2 and specificity(best) < specificity(box)
-                and box.place.country_code and best.place.country_code != box.place.country_code):
+        if (box is not None and specificity(box) >= 2 and box.place.country_code
+                and (specificity(best) < specificity(box) or (address and specificity(best) < 4))
+                and best.place.country_code != box.place.country_code):
             # "Kollo, Tillaberi, Niger": a gazetteer whose only Kollo is in Burkina Faso holds
             # another place; the one meant is missing (a list, "Paris, London", is no container;
-            # nor is a region of no one country: "Gao, in the Sahel")
+            # nor is a region of no one country: "Gao, in the Sahel"). In a full address ("X
+            # neighborhood, Town, Region, Country") not even a region abroad is meant: "Punjab
+            # Colony, Town, Region" is no part of the Punjab of another country
             return None
         return best
 

@@ -17,6 +17,7 @@ settlement) and whether the text puts the event near it rather than in it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -235,6 +236,16 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             hint, near, _ = _cues(doc, a, b, words)
             accepted[fold(doc[a:b].text)] = True
             found.append((a, b, "GPE", hint, near))
+    # 0''. a name joined by a hyphenated article or ezafe ("Pul-i-Charkhi", "Jisr al-Shughur", "Kuh-e
+    # Baba"), which the model cuts into pieces that are other places: one name where the text
+    # says it is a place (after "in", before a cue word, in an address)
+    for a, b in _hyphen_compounds(doc, t0, t1):
+        hint, near, locative = _cues(doc, a, b, words)
+        address = b + 1 < t1 and doc[b].text == "," and _name_word(doc[b + 1])
+        if (locative or near or hint or address or gazetteer.lookup(doc[a:b].text, variants=False)) \
+                and not _overlaps(doc[a:b], blocked):
+            accepted[fold(doc[a:b].text)] = True
+            found.append((a, b, "", hint, near))
     for a, b, label in candidates:
         a, b = _trim(doc, a, b, label)
         if a >= b:
@@ -327,12 +338,14 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
         ends[b] = item
     # 3a. an address: "Police Sector 4, Maradi, Niger", "Birni Quarter, Dosso,
     # Niger": a name the gazetteer knows, written before a comma and a place, is a place
-    # (right to left, so that each accepted name vouches for the one before it)
+    # (right to left, so that each accepted name vouches for the one before it); so is a
+    # region's or district's seat or a sizeable town there that the model took for a person
     starts = {f[0] for f in found}
     for p in sorted((p for p in pending if not accepted.get(fold(doc[p[0]:p[1]].text))), reverse=True):
         a, b = p[0], p[1]
-        if b + 1 < len(doc) and doc[b].text == "," and b + 1 in starts and not _person_like(doc[a:b], p[2]) \
-                and gazetteer.lookup(doc[a:b].text, variants=False):
+        if b + 1 < len(doc) and doc[b].text == "," and b + 1 in starts and (
+                (not _person_like(doc[a:b], p[2]) and gazetteer.lookup(doc[a:b].text, variants=False))
+                or _sizeable_town(gazetteer, doc[a:b].text)):
             found.append(p)
             starts.add(a)
     # 3b. a place inside the name of an organisation or building: "the Ohio Fire Service",
@@ -407,19 +420,29 @@ JOINED_WORDS = NAME_JOINERS | {"of", "the", "&"}
 JOINED_MAX = 6  # tokens: "Saint Vincent and the Grenadines"
 
 
+def _scan_names(doc: Doc, t0: int, t1: int, end_at: Callable[[int], int | None]) -> list[tuple[int, int]]:
+    """The token ranges (i, end) in doc[t0:t1] where a name word starts and ``end_at(i)`` gives
+    where the name it starts ends (None: no such name), left to right without overlaps."""
+    out: list[tuple[int, int]] = []
+    i = t0
+    while i < t1:
+        end = end_at(i) if _name_word(doc[i]) else None
+        if end is not None:
+            out.append((i, end))
+            i = end
+        else:
+            i += 1
+    return out
+
+
 def _joined_names(doc: Doc, t0: int, t1: int, gazetteer: Gazetteer) -> list[tuple[int, int]]:
     """Token ranges in doc[t0:t1] of names of several capitalised words joined by lower-case
     ones ("Bosnia and Herzegovina", "Isle of Man", "Port of Spain") that the gazetteer holds
     by that very name as a country, an area, a water body or region, a capital or seat, or a
     town of ``STRONG_POPULATION`` people; the longest at each start. A small namesake ("Oak
     and Elm", a hamlet) does not join two words the text may use apart."""
-    out: list[tuple[int, int]] = []
-    i = t0
-    while i < t1:
-        if not _name_word(doc[i]):
-            i += 1
-            continue
-        hit = None
+
+    def end_at(i: int) -> int | None:
         for k in range(min(t1, i + JOINED_MAX), i + 2, -1):
             inner = doc[i + 1:k - 1]
             if not _name_word(doc[k - 1]) or not any(t.lower_ in JOINED_WORDS for t in inner) \
@@ -428,17 +451,40 @@ def _joined_names(doc: Doc, t0: int, t1: int, gazetteer: Gazetteer) -> list[tupl
             name = doc[i:k].text
             key = fold(name)
             if any(c.key == key and _joined_place(c.place) for c in gazetteer.lookup(name, variants=False)[:20]):
-                hit = (i, k)
-                break
-        if hit:
-            out.append(hit)
-            i = hit[1]
-        else:
-            i += 1
-    return out
+                return k
+        return None
+
+    return _scan_names(doc, t0, t1, end_at)
 
 
 SPECIAL_LABELS = frozenset({"ALIAS", "DEMONYM", "PART", "ROAD", "PAIR"})
+# the articles and ezafe that join the parts of Arabic and Persian names with hyphens
+HYPHEN_JOINERS = frozenset({"i", "e", "ye", "al", "el", "ul", "ud", "ad", "ar", "as", "ash", "at", "az", "ez", "an",
+                            "en", "ed", "es"})
+
+
+def _hyphen_compounds(doc: Doc, t0: int, t1: int) -> list[tuple[int, int]]:
+    """Token ranges of names whose capitalised parts a hyphenated joiner links: "Pul-i-Charkhi"
+    (Pul - i - Charkhi), "Kuh-e Baba" (Kuh - e Baba), "Jisr al-Shughur" (Jisr al - Shughur)."""
+
+    def end_at(i: int) -> int | None:
+        k = i + 1
+        while True:
+            nxt = None
+            if k + 2 < t1 and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_ \
+                    and doc[k + 1].lower_ in HYPHEN_JOINERS:
+                if doc[k + 2].text == "-" and not doc[k + 1].whitespace_ and k + 3 < t1 and _name_word(doc[k + 3]):
+                    nxt = k + 4  # Pul-i-Charkhi
+                elif doc[k + 1].whitespace_ and _name_word(doc[k + 2]):
+                    nxt = k + 3  # Kuh-e Baba
+            elif k + 2 < t1 and doc[k].lower_ in HYPHEN_JOINERS and doc[k - 1].whitespace_ \
+                    and doc[k + 1].text == "-" and not doc[k].whitespace_ and _name_word(doc[k + 2]):
+                nxt = k + 3  # Jisr al-Shughur
+            if nxt is None:
+                return k if k > i + 1 else None
+            k = nxt
+
+    return _scan_names(doc, t0, t1, end_at)
 
 
 def _whole_name(doc: Doc, a: int, b: int, t0: int, t1: int, gazetteer: Gazetteer) -> tuple[int, int]:
