@@ -173,8 +173,8 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
             return [Candidate(area, code if "." in code else None)], topo.hint, name
     found = gazetteer.lookup(topo.span.text, variants=False)
     if topo.cue:
-        # "the Tillaberi region", "the cercle of Nara": GeoNames may call the area itself
-        # "Tillaberi Region", "Nara Cercle"; the text then names it by its very name
+        # "the Tillaberi region", "the cercle of Tessagou": GeoNames may call the area itself
+        # "Tillaberi Region", "Tessagou Cercle"; the text then names it by its very name
         full = f"{topo.span.text} {topo.cue}"
         whole = [c for c in gazetteer.lookup(full, variants=False) if c.key == fold(full)]
         ids = {c.place.geonameid for c in found}
@@ -700,8 +700,8 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             # "Kollo, Tillaberi, Niger": a gazetteer whose only Kollo is in Burkina Faso holds
             # another place; the one meant is missing (a list, "Paris, London", is no container;
             # nor is a region of no one country: "Gao, in the Sahel"). In a full address ("X
-            # neighborhood, Town, Region, Country") not even a region abroad is meant: "Punjab
-            # Colony, Town, Region" is no part of the Punjab of another country
+            # neighborhood, Town, Region, Country") not even a region abroad is meant: "Lakhor
+            # Colony, Town, Region" is no part of a Lakhor region of another country
             return None
         return best
 

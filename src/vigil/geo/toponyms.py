@@ -198,7 +198,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             # "Niger, Burkina Faso" tagged as one ORG, "Nokara and Boni" as one PERSON: a list of
             # names, each its own candidate ("Bosnia and Herzegovina", known whole, stays one);
             # so are names the model ran across a bracket ("Kollo (Tillaberi") or a lower-case
-            # word of place ("Sabon near Ouallam")
+            # word of place ("Tondibia near Ouallam")
             cut = ent.start
             joined = any(t.lower_ in LIST_WORDS for t in ent) and not gazetteer.lookup(ent.text, variants=False)
             for tok in ent:
@@ -236,8 +236,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             hint, near, _ = _cues(doc, a, b, words)
             accepted[fold(doc[a:b].text)] = True
             found.append((a, b, "GPE", hint, near))
-    # 0''. a name joined by a hyphenated article or ezafe ("Pul-i-Charkhi", "Jisr al-Shughur", "Kuh-e
-    # Baba"), which the model cuts into pieces that are other places: one name where the text
+    # 0''. a name joined by a hyphenated article or ezafe ("Dar-i-Tondibia", "Tell al-Tessagou",
+    # "Bani-e Kollo"), which the model cuts into pieces that are other places: one name where the text
     # says it is a place (after "in", before a cue word, in an address)
     for a, b in _hyphen_compounds(doc, t0, t1):
         hint, near, locative = _cues(doc, a, b, words)
@@ -376,7 +376,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
                 break
     # 5. a name the model cut short that the gazetteer holds whole: "near In Tafarit" (the
     # model read "In" as the preposition), "the village of Kouri-na", a camp named after a
-    # town ("Zinder Koira" when only "Koira" is tagged)
+    # town ("Zinder Tondibia" when only "Tondibia" is tagged)
     for n, (a, b, label, _, _) in enumerate(found):
         x, y = _whole_name(doc, a, b, t0, t1, gazetteer) if label not in SPECIAL_LABELS else (a, b)
         if (x, y) != (a, b):
@@ -464,8 +464,8 @@ HYPHEN_JOINERS = frozenset({"i", "e", "ye", "al", "el", "ul", "ud", "ad", "ar", 
 
 
 def _hyphen_compounds(doc: Doc, t0: int, t1: int) -> list[tuple[int, int]]:
-    """Token ranges of names whose capitalised parts a hyphenated joiner links: "Pul-i-Charkhi"
-    (Pul - i - Charkhi), "Kuh-e Baba" (Kuh - e Baba), "Jisr al-Shughur" (Jisr al - Shughur)."""
+    """Token ranges of names whose capitalised parts a hyphenated joiner links: "Dar-i-Tondibia"
+    (Dar - i - Tondibia), "Bani-e Kollo" (Bani - e Kollo), "Tell al-Tessagou" (Tell al - Tessagou)."""
 
     def end_at(i: int) -> int | None:
         k = i + 1
@@ -474,12 +474,12 @@ def _hyphen_compounds(doc: Doc, t0: int, t1: int) -> list[tuple[int, int]]:
             if k + 2 < t1 and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_ \
                     and doc[k + 1].lower_ in HYPHEN_JOINERS:
                 if doc[k + 2].text == "-" and not doc[k + 1].whitespace_ and k + 3 < t1 and _name_word(doc[k + 3]):
-                    nxt = k + 4  # Pul-i-Charkhi
+                    nxt = k + 4  # Dar-i-Tondibia
                 elif doc[k + 1].whitespace_ and _name_word(doc[k + 2]):
-                    nxt = k + 3  # Kuh-e Baba
+                    nxt = k + 3  # Bani-e Kollo
             elif k + 2 < t1 and doc[k].lower_ in HYPHEN_JOINERS and doc[k - 1].whitespace_ \
                     and doc[k + 1].text == "-" and not doc[k].whitespace_ and _name_word(doc[k + 2]):
-                nxt = k + 3  # Jisr al-Shughur
+                nxt = k + 3  # Tell al-Tessagou
             if nxt is None:
                 return k if k > i + 1 else None
             k = nxt
