@@ -409,6 +409,20 @@ def test_a_seat_the_model_calls_a_person_is_a_place_in_an_address(nlp, tmp_path:
     assert parsed_id(geocoder, lambda _: doc, text, "Dan Gado") == 9850001
 
 
+def test_a_name_put_in_an_address_once_is_there_at_every_mention(nlp, tmp_path: Path) -> None:
+    # the only Palmera here is a Spanish city; the text puts its Palmera in Maradi, Niger
+    gaz = _own_gazetteer(tmp_path, [
+        (9840001, "Palmera", 39.57, 2.65, "P", "PPL", "ES", "07", 400_000),
+        (9840002, "Maradi", 13.5, 7.1, "A", "ADM1", "NE", "04", 4_000_000),
+        (9840003, "Republic of Niger|Niger", 17.0, 9.0, "A", "PCLI", "NE", "00", 20_000_000),
+    ])
+    geocoder = GazetteerGeocoder(gaz, load_words())
+    text = "Gunmen stormed the town of Palmera on Monday. The raid on Palmera, Maradi, Niger, left two dead."
+    found = [(loc.span.text, loc.place) for loc in geocoder.geoparse(nlp(text)) if loc.span is not None]
+    palmera = [place for name, place in found if name == "Palmera"]
+    assert len(palmera) == 2 and all(p is not None and p.country_code == "NE" for p in palmera), found
+
+
 def test_a_neighbourhood_needs_its_city(nlp, tmp_path: Path) -> None:
     gaz = _own_gazetteer(tmp_path, [
         (9970001, "Eastfield", 39.3, -76.6, "P", "PPLX", "US", "MD", 20_000),

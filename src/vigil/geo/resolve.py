@@ -769,6 +769,25 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
                 continue
             second[i] = pick(i, ctx, second)
         _withdraw(ctx, keys, first, second)
+    # one sense per document: a name the text once puts in an address ("Palmera, Cabo Delgado,
+    # Mozambique") is in that country at its other mentions too ("the town of Palmera"
+    # earlier): the reading found there, or none if the gazetteer lacks the place there
+    placed: dict[str, tuple[str, Candidate | None]] = {}
+    for i, at in enumerate(containers):
+        box = second[at] if at is not None else None
+        # an address, not a list ("Paris, Texas, Ohio"): the area is itself put in a larger one
+        up = containers[at] if at is not None else None
+        outer = second[up] if up is not None else None
+        if box is not None and outer is not None and 2 <= specificity(box) < specificity(outer) \
+                and box.place.country_code and topos[i].label != "DEMONYM":
+            c = second[i]
+            placed.setdefault(keys[i], (box.place.country_code,
+                                        c if c is not None and c.place.country_code == box.place.country_code else None))
+    for i, c in enumerate(second):
+        if keys[i] in placed and containers[i] is None and c is not None and specificity(c) <= 2:
+            country, sense = placed[keys[i]]
+            if c.place.country_code != country:
+                second[i] = sense
     # a place the text puts near another must lie near it: "in Paris, north of Gao" is no
     # Paris of France but one the gazetteer lacks (located, unresolved, at Gao)
     for i, j, within in _anchors(text, topos):
