@@ -423,6 +423,20 @@ def test_a_name_put_in_an_address_once_is_there_at_every_mention(nlp, tmp_path: 
     assert len(palmera) == 2 and all(p is not None and p.country_code == "NE" for p in palmera), found
 
 
+def test_a_numbered_unit_is_no_place(nlp, tmp_path: Path) -> None:
+    gaz = _own_gazetteer(tmp_path, [
+        (9830001, "Precinct", 38.0, -91.0, "P", "PPL", "US", "MO", 2000),
+        (9830002, "Dosso", 13.05, 3.19, "P", "PPLA", "NE", "03", 50_000),
+        (9830003, "Republic of Niger|Niger", 17.0, 9.0, "A", "PCLI", "NE", "00", 20_000_000),
+    ])
+    geocoder = GazetteerGeocoder(gaz, load_words())
+    text = "A bomb exploded near a school in Precinct 9 of Dosso, Niger, on Monday."
+    doc = nlp(text)
+    assert "Precinct" not in [loc.span.text for loc in geocoder.geoparse(doc) if loc.span is not None]
+    loc = geocoder.locate(doc, Span(0, len(text), text))
+    assert loc.place is not None and loc.place.name == "Dosso"
+
+
 def test_a_neighbourhood_needs_its_city(nlp, tmp_path: Path) -> None:
     gaz = _own_gazetteer(tmp_path, [
         (9970001, "Eastfield", 39.3, -76.6, "P", "PPLX", "US", "MD", 20_000),

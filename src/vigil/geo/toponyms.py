@@ -657,7 +657,7 @@ def _dateline(doc: Doc, a: int, b: int) -> bool:
 
 def _ordinary_word(name: SpacySpan, label: str) -> bool:
     """A one-word name that is an ordinary English word: a stop word ("No group claimed..."),
-    an acronym the model does not call a place, or a sentence-initial capital that the tagger does not read as a proper noun ("Assailants
+    an acronym the model does not call a place, the word of a numbered unit, or a sentence-initial capital that the tagger does not read as a proper noun ("Assailants
     attacked..."). GeoNames has places called both; a text means them only as countries."""
     if len(name) != 1:
         return False
@@ -666,6 +666,8 @@ def _ordinary_word(name: SpacySpan, label: str) -> bool:
         return True
     if tok.is_upper and len(tok) > 1 and label not in PLACE_LABELS:
         return True  # an acronym ("CMA", "ISGS"): listed country acronyms are aliases instead
+    if label == "" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].like_num:
+        return True  # a numbered unit the model left untagged: "Precinct 9", "Sector 4", "Zone 3"
     return tok.is_sent_start is True and label not in PLACE_LABELS and tok.pos_ != "PROPN"
 
 
