@@ -176,9 +176,10 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
         # "the Tillaberi region", "the cercle of Tessagou": GeoNames may call the area itself
         # "Tillaberi Region", "Tessagou Cercle"; the text then names it by its very name
         full = f"{topo.span.text} {topo.cue}"
-        whole = [c for c in gazetteer.lookup(full, variants=False) if c.key == fold(full)]
+        with_cue = gazetteer.lookup(full, variants=False)
+        whole = [c for c in with_cue if c.key == fold(full)]
         ids = {c.place.geonameid for c in found}
-        found = whole or found + [c for c in gazetteer.lookup(full, variants=False) if c.place.geonameid not in ids]
+        found = whole or found + [c for c in with_cue if c.place.geonameid not in ids]
     if found:
         return found[:MAX_CANDIDATES], topo.hint, name
     parts = topo.span.text.rsplit(" ", 1)
@@ -769,9 +770,9 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
                 continue
             second[i] = pick(i, ctx, second)
         _withdraw(ctx, keys, first, second)
-    # one sense per document: a name the text once puts in an address ("Palmera, Cabo Delgado,
-    # Mozambique") is in that country at its other mentions too ("the town of Palmera"
-    # earlier): the reading found there, or none if the gazetteer lacks the place there
+    # one sense per document: a name the text once puts in an address ("Palmera, Maradi,
+    # Niger") is in that country at its other mentions too ("the town of Palmera" earlier):
+    # the reading found there, or none if the gazetteer lacks the place there
     placed: dict[str, tuple[str, Candidate | None]] = {}
     for i, at in enumerate(containers):
         box = second[at] if at is not None else None

@@ -264,13 +264,12 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             # "COLUMBUS — The city council...": where the story was filed, in capitals
             accepted[key] = True
             found.append((a, b, label, hint, near))
-        elif _two_places(gazetteer, words, name.text, either=_road_word(doc, a, b, words)):
+        elif _two_places(gazetteer, words, name.text, either=(road := _road_word(doc, a, b, words))):
             # "the Ayorou-Dosso road", "axis Tahoua-Agadez": two places joined; the event is
             # on the way, near the first (or the one the gazetteer knows: a road names a
             # hamlet at its other end as often as a town). Without a word of a road both must be
             # known, and it may be one village named after two ("Nouhoun-Bozo"): a toponym
             # like any other
-            road = _road_word(doc, a, b, words)
             accepted[key] = True
             pair = None if road else _pair_of_places(doc, a, b, gazetteer, words)
             if pair:
