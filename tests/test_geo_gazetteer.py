@@ -111,6 +111,30 @@ def test_reimport_replaces_rows_instead_of_doubling_them(gaz_path: Path) -> None
     assert len(gaz.lookup("Teguey")) == 1
 
 
+def test_a_file_that_knows_no_population_keeps_the_one_known(gaz_path: Path, tmp_path: Path) -> None:
+    # GeoNames writes 0 for "not known": a country file that does so for a town whose cities
+    # file gave its population must not turn the town into a hamlet
+    row = next(line for line in (FIXTURES / "NE.txt").read_text(encoding="utf-8").splitlines()
+               if line.startswith("2442248\t")).split("\t")
+    assert int(row[14]) > 0
+
+    def reimport(pop: int) -> int:
+        row[14] = str(pop)
+        path = tmp_path / "NE.txt"
+        path.write_text("\t".join(row) + "\n", encoding="utf-8")
+        writer = Writer(gaz_path)
+        try:
+            import_file(writer, path)
+        finally:
+            writer.close()
+        (town,) = [c for c in Gazetteer(gaz_path).lookup("Kollo") if c.place.geonameid == 2442248]
+        return town.place.population
+
+    known = int(row[14])
+    assert reimport(0) == known
+    assert reimport(known + 500) == known + 500  # a population the file knows replaces the old one
+
+
 def test_admin_codes_imported_after_the_places_still_name_them(tmp_path: Path) -> None:
     path = build(tmp_path / "g.sqlite", ("NE.txt", "admin1CodesASCII.txt"))
     (hit,) = Gazetteer(path).lookup("Ayorou")

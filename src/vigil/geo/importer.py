@@ -7,7 +7,9 @@ and ``admin2Codes.txt`` (code, name, ascii name, geonameid); ``countryInfo.txt``
 Each file is one transaction: a bad row (wrong column count, a coordinate that is not a number
 or is out of range) raises an InputError naming the file and line, and nothing of that file stays.
 Rows are streamed and written with ``executemany`` in batches, so memory does not grow with the
-file. A place that is already indexed (same GeoNames id) is replaced, names and all.
+file. A place that is already indexed (same GeoNames id) is replaced, names and all, except its
+population when the new row has none: GeoNames writes 0 for "not known", and its country files
+know no population for many towns that its cities files do.
 """
 
 from __future__ import annotations
@@ -82,13 +84,15 @@ class Writer:
         """Insert or replace places with their names (``names[i]`` belongs to ``rows[i]``)."""
         con = self.con
         ids = [r[0] for r in rows]
-        existing: list[int] = []
+        known: dict[int, int] = {}  # id -> population of the places already indexed
         for i in range(0, len(ids), 900):
             chunk = ids[i:i + 900]
-            existing += [r[0] for r in con.execute(
-                f"SELECT id FROM places WHERE id IN ({','.join('?' * len(chunk))})", chunk)]
-        if existing:
-            con.executemany("DELETE FROM names WHERE place = ?", [(i,) for i in existing])
+            known.update(con.execute(
+                f"SELECT id, pop FROM places WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        if known:
+            con.executemany("DELETE FROM names WHERE place = ?", [(i,) for i in known])
+            # a 0 is GeoNames' "not known": it never overwrites a known population
+            rows = [(*r[:9], known[r[0]], r[10]) if r[9] == 0 and known.get(r[0], 0) > 0 else r for r in rows]
         con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
         name_rows = []
         for row, place_names in zip(rows, names, strict=True):
