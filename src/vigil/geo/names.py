@@ -91,12 +91,18 @@ def is_latin(folded: str) -> bool:
 
 def variant_key(folded: str) -> str:
     """A looser key for transliteration variants of an already folded name."""
+    return _TRAILING_VOWELS.sub("", transliterated(folded))
+
+
+def transliterated(folded: str) -> str:
+    """``variant_key`` short of cutting the trailing vowels: two names that give the same are
+    one name in two transliterations ("Tillabéry", "Tillaberi"), while a shared variant key alone
+    also meets a different name that ends in another vowel ("Kara", "Kari")."""
     text = folded.replace(" ", "")
     for old, new in _VARIANTS:
         if old in text:
             text = text.replace(old, new)
-    text = _DOUBLED.sub(_first_letter, text)
-    return _TRAILING_VOWELS.sub("", text)
+    return _DOUBLED.sub(_first_letter, text)
 
 
 def _first_letter(match: re.Match[str]) -> str:

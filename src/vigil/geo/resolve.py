@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from vigil.geo.gazetteer import Candidate, Gazetteer, place_specificity
-from vigil.geo.names import fold
+from vigil.geo.names import fold, transliterated
 from vigil.geo.toponyms import COMPASS, DISTANCE_UNITS, SEAT_CODES, Toponym, country_tail, strong_place
 from vigil.geo.words import GeoWords
 
@@ -261,7 +261,9 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
     s = 0.0
     # 1. the name: a place's own name beats one of its alternate names; a spelling variant is weak
     if c.variant:
-        s -= 3.0
+        # the same name in another transliteration ("Tillabéry", "Tillaberi") is hardly weaker than
+        # the name itself; one that only shares the loose key is another name
+        s -= 0.5 if transliterated(c.key) == transliterated(key) else 3.0
     elif c.key == key:
         s += 1.0
     # 2. what the text says it is ("the X region", "X village")
@@ -453,9 +455,13 @@ def _within(c: Candidate, y: Candidate, km: float) -> bool:
 
 
 def _variant_fits(c: Candidate, ctx: Context | None) -> bool:
-    """A spelling-variant match is kept only inside the document's main country and, when the
-    document names admin1 areas, inside one of them."""
-    if ctx is None or c.place.country_code != ctx.main_country():
+    """A spelling-variant match is kept only inside the document's main country (or, when it
+    names none, the countries whose files the user imported) and, when the document names
+    admin1 areas, inside one of them."""
+    if ctx is None:
+        return False
+    main = ctx.main_country()
+    if c.place.country_code != main and (main is not None or c.place.country_code not in ctx.focus):
         return False
     return not ctx.admin1 or (c.a1_code is not None and ctx.admin1[c.a1_code] > 0)
 
