@@ -9,10 +9,13 @@ Mali and "Kasabero" (a larger town that shares only the loose spelling key) in B
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from test_geo_resolve import FIXTURES
 from vigil.actors import load_actors
+from vigil.errors import ResourceError
 from vigil.geo import Gazetteer, GazetteerGeocoder
 from vigil.geo.importer import Writer, import_file
 from vigil.geo.words import load_words
@@ -56,10 +59,56 @@ def _where(nlp, geocoder: GazetteerGeocoder, text: str) -> tuple[str | None, str
     return (place.name, place.country_code) if place is not None else (None, None)
 
 
+def test_a_people_of_one_country_places_a_village_there(nlp, geocoder) -> None:
+    # Mossi live in Burkina Faso, Dogon mostly in Mali: each story names a village both
+    # countries have, and no country
+    assert _where(nlp, geocoder, "Gunmen attacked Mossi farmers in Dounkoro on Monday.") == ("Dounkoro", "BF")
+    assert _where(nlp, geocoder, "Gunmen attacked Dogon farmers in Sabrido on Monday.") == ("Sabrido", "ML")
+    # a named country outweighs the people
+    assert _where(nlp, geocoder, "Gunmen attacked Dogon farmers in Dounkoro, Burkina Faso.") == ("Dounkoro", "BF")
+
+
+def test_peoples_list_their_countries_or_none() -> None:
+    words = load_words()
+    assert words.home("Mossis") == ("BF",) and words.home("DOGON")[0] == "ML"
+    assert words.home("Fulani") == ()  # spread over too many countries to say
+    assert words.people("Fulani") and not words.home("Niamey")
+
+
+@pytest.mark.parametrize("line", ["Mossi\tBurkina", "Mossi\tBF ML NE TD", "Mossi\tbf", "\tBF"])
+def test_a_bad_peoples_line_names_the_file_and_line(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "peoples.txt"
+    path.write_text(f"# peoples\nFulani\n{line}\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"peoples\.txt:3: "):
+        load_words(peoples=path)
+
+
+def test_a_force_by_its_own_name_is_at_home(nlp, geocoder) -> None:
+    # "FAMa" is the Malian army's own name; "Barkhane" a French force serving abroad, which
+    # says nothing of where the story is (its village must not be read in France)
+    assert _where(nlp, geocoder, "Soldiers of the FAMa drove off an attack in Sabrido.") == ("Sabrido", "ML")
+    text = "A Barkhane unit came under fire near Dounkoro on Monday."
+    assert _where(nlp, geocoder, text) == ("Dounkoro", "ML")
+    actors = load_actors()
+    assert actors.own_name_country("FAMa") == "ML"
+    assert actors.own_name_country("Barkhane") is None and actors.own_name_country("Malian soldiers") is None
+
+
+def test_a_peace_mission_is_in_the_country_it_serves(nlp, geocoder) -> None:
+    assert _where(nlp, geocoder, "MINUSMA peacekeepers were attacked near Sabrido.") == ("Sabrido", "ML")
+
+
+def test_a_nationality_before_a_group_is_not_the_country_of_the_story(nlp, geocoder) -> None:
+    # the officer is Burkinabe, the mission he serves in is in Mali
+    text = "A Burkinabe MINUSMA officer was shot dead in Sabrido on Monday."
+    assert _where(nlp, geocoder, text) == ("Sabrido", "ML")
+    # a demonym alone still votes
+    assert _where(nlp, geocoder, "Burkinabe soldiers were attacked in Sabrido on Monday.") == ("Sabrido", "BF")
+
+
 def test_a_spelling_of_a_village_of_an_imported_country(nlp, geocoder) -> None:
     # no country named: "Kassabery" is the Malian village "Kassaberi" in another
     # transliteration (y for i, a doubled s), not the larger Burkinabe "Kasabero" that only
     # shares the loose key, and not nothing
     loc = _locate(nlp, geocoder, "Gunmen attacked the village of Kassabery on Monday.")
     assert loc.place is not None and (loc.place.name, loc.place.country_code) == ("Kassaberi", "ML")
-

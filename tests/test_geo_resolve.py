@@ -138,8 +138,8 @@ def test_word_lists_are_validated(tmp_path: Path) -> None:
     with pytest.raises(ResourceError, match="header"):
         load_words(stopnames=headless)
     tabbed = tmp_path / "peoples.txt"
-    tabbed.write_text("# peoples\nFulani\tML\n", encoding="utf-8")
-    with pytest.raises(ResourceError, match=r"peoples.txt:2: expected one name per line"):
+    tabbed.write_text("# peoples\nFulani\tMali\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"peoples.txt:2: expected a name, or 'name<TAB>CC"):
         load_words(peoples=tabbed)
 
 

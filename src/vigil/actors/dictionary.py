@@ -74,6 +74,7 @@ class ActorDictionary:
         self._ci = _Table()  # everything else: folded case
         self._gold = _Table()  # names only gold files write: used by normalise, never in text
         self._generic_cache: dict[tuple[str, str | None, ActorKind], Actor] = {}
+        self._own_names: dict[tuple[bool, Key], str] = {}  # a force's own name -> its country
         self._country_words = country_words(data.countries)
         self._build()
 
@@ -107,6 +108,10 @@ class ActorDictionary:
         for target, aliases in d.names:
             for alias in aliases:
                 self._add(alias, target, f"names {target}")
+                cs = tx.is_case_sensitive(alias)
+                code = target.partition("@")[2]
+                if code:
+                    self._own_names[(cs, tx.token_key(alias) if cs else tx.lower_key(alias))] = code
         for g in d.generics.values():
             for phrase in g.phrases:
                 self._add(phrase, f"{g.id}@", f"generic {g.id}")
@@ -131,6 +136,12 @@ class ActorDictionary:
         self._gold.fixed(tx.lower_key(g.name_any), f"{g.id}@", f"generic {g.id}")
 
     # --- resolving -----------------------------------------------------------------------------
+
+    def own_name_country(self, text: str) -> str | None:
+        """The country of a force named by a name of its own ("FAMa" -> ML, a [[names]] alias);
+        None for a phrase built on a demonym ("Nigerien soldiers") or for a force sent abroad
+        ("Barkhane", whose country is not where it fights)."""
+        return self._own_names.get((True, tx.token_key(text))) or self._own_names.get((False, tx.lower_key(text)))
 
     def country_name(self, code: str) -> str:
         return self.country_names.get(code, code)

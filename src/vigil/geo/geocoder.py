@@ -12,7 +12,15 @@ from spacy.tokens import Doc
 
 from vigil.geo.gazetteer import Candidate, Gazetteer
 from vigil.geo.resolve import ANCHOR_GAP, Context, focus_countries, resolve_all, specificity
-from vigil.geo.toponyms import Toponym, _cues, demonym_countries, find_toponyms, is_country
+from vigil.geo.toponyms import (
+    Toponym,
+    _cues,
+    demonym_countries,
+    find_toponyms,
+    is_country,
+    member_nationality,
+    people_countries,
+)
 from vigil.geo.words import GeoWords
 from vigil.types import GeoPrecision, Location, Place, Span
 
@@ -53,6 +61,7 @@ class GazetteerGeocoder:
         text = doc.text  # spaCy joins the tokens on every access: read it once
         blocked: list[tuple[int, int]] = []
         actor_countries: Counter[str] = Counter()
+        owners: dict[int, str] = {}  # where a named group of a known country starts -> its country
         if self.actors is not None:
             for actor, span in self.actors.find(doc, 0, len(text), None):
                 # named groups only: a generic reference ("Niger's military") holds a real
@@ -61,18 +70,33 @@ class GazetteerGeocoder:
                     blocked.append((span.start, span.end))
                     if actor.country:
                         actor_countries[actor.country] += 1
-        topos = find_toponyms(doc, self.gazetteer, self.words, text=text, blocked=blocked)
+                        owners[span.start] = actor.country
+                elif actor.known and (own := self.actors.own_name_country(span.text)):
+                    # a force by its own name ("FAMa", the Malian army) is at home; a generic
+                    # phrase is not counted ("Ghanaian soldiers" serving in a UN mission)
+                    actor_countries[own] += 1
+        topos = [t for t in find_toponyms(doc, self.gazetteer, self.words, text=text, blocked=blocked)
+                 if not (t.label == "DEMONYM" and self._member_nationality(doc, t, owners))]
         # when the text names no country, the groups' countries vote like demonyms: "Katiba
-        # Macina militants ... in Saba" is a story of Mali. A named country outweighs them
+        # Macina militants ... in Saba" is a story of Mali; so do the peoples it names where
+        # they live in few countries ("Mossi farmers"). A named country outweighs them
         # ("Hamas ... in Jerusalem, Israel").
-        votes = demonym_countries(doc, self.words)
+        votes = demonym_countries(doc, self.words, owners)
         groups: list[str] = []
         if not votes and not any(is_country(self.gazetteer, t.span.text) for t in topos):
-            groups = list(actor_countries.elements())
+            groups = list(actor_countries.elements()) + people_countries(doc, self.words)
         chosen, ctx = resolve_all(self.gazetteer, self.words, text, topos, votes, self.focus, groups)
         parsed = _Parsed(text, topos, chosen, ctx, actor_countries, votes, groups)
         self._last = (doc, parsed)
         return parsed
+
+    def _member_nationality(self, doc: Doc, topo: Toponym, owners: dict[int, str]) -> bool:
+        """A demonym toponym that only gives a group member's nationality (see
+        ``member_nationality``): it names no place of the story."""
+        tokens = doc.char_span(topo.span.start, topo.span.end, alignment_mode="expand")
+        code = (self.words.demonym(topo.span.text) or "").split(".")[0]
+        return (tokens is not None and bool(code) and not code.startswith("=")
+                and member_nationality(doc, tokens.end, code, owners))
 
     def geoparse(self, doc: Doc) -> list[Location]:
         """Every toponym in ``doc`` with its span, each resolved; one the gazetteer lacks is

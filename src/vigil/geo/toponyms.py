@@ -688,8 +688,11 @@ def _person_like(name: SpacySpan, label: str) -> bool:
     return label == "PERSON" and len(name) >= 2
 
 
-def demonym_countries(doc: Doc, words: GeoWords) -> list[str]:
-    """Country codes of the demonyms in the doc ("Nigerien" -> NE), one per mention."""
+def demonym_countries(doc: Doc, words: GeoWords, owners: dict[int, str] | None = None) -> list[str]:
+    """Country codes of the demonyms in the doc ("Nigerien" -> NE), one per mention. A demonym
+    right before a group of another country (``owners``: where each such group's name starts ->
+    its country) gives a member's nationality, not where the story is: "a Ghanaian UNIFIL
+    officer" serves in Lebanon."""
     out = []
     skip = -1
     for tok in doc:
@@ -697,11 +700,33 @@ def demonym_countries(doc: Doc, words: GeoWords) -> list[str]:
             continue
         # two words first: "Central American" names a region, and its "American" no country
         cc: str | None = None
+        end = tok.i
         if tok.i + 1 < len(doc) and fold(f"{tok.text} {doc[tok.i + 1].text}") in words.demonyms:
             cc = words.demonyms[fold(f"{tok.text} {doc[tok.i + 1].text}")]
-            skip = tok.i + 1
+            skip = end = tok.i + 1
         else:
             cc = words.demonyms.get(fold(tok.text))
         if cc and not cc.startswith("="):  # "European" names a region, not a country
-            out.append(cc.split(".")[0])  # "Scottish": Scotland, in GB
+            code = cc.split(".")[0]  # "Scottish": Scotland, in GB
+            if not member_nationality(doc, end + 1, code, owners):
+                out.append(code)
+    return out
+
+
+def member_nationality(doc: Doc, after: int, code: str, owners: dict[int, str] | None) -> bool:
+    """The demonym of country ``code`` that ends before token ``after`` is the nationality of a
+    member of the group named next, a group of another country ("a Ghanaian UNIFIL officer")."""
+    group = owners.get(doc[after].idx) if owners and after < len(doc) else None
+    return group is not None and group != code
+
+
+def people_countries(doc: Doc, words: GeoWords) -> list[str]:
+    """Country votes of the peoples the doc names ("Mossi farmers" -> BF), one per country a
+    people lives in, two for the country where most of them live."""
+    out: list[str] = []
+    for tok in doc:
+        if tok.is_title or tok.is_upper:
+            home = words.home(tok.text)
+            if home:
+                out += [home[0], *home]
     return out

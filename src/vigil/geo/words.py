@@ -9,12 +9,15 @@
   itself a place. "Scottish" -> GB.SCT names an admin1 area and votes for its country;
   "European" -> =Europe names a region by its gazetteer name and votes for no country.
 - ``geo_peoples.txt``: names of peoples ("Fulani", "Bambara") that gazetteers also list as
-  places; alone they name a people, not where something happened.
+  places; alone they name a people, not where something happened. A people that lives mostly
+  in one to three countries lists them ("Mossi<TAB>BF"): a story that names no country is
+  likely set there.
 - ``geo_aliases.tsv``: names news uses that gazetteers lack: "America" -> US, "Calif." -> US.CA.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -22,6 +25,7 @@ from pathlib import Path
 from vigil.errors import ResourceError
 from vigil.geo.names import fold
 
+_ISO2 = re.compile(r"[A-Z]{2}")
 CUE_ROLES = ("area", "admin2", "place", "near", "locative", "origin", "elsewhere", "institution", "road", "vicinity",
              "placed", "title", "office", "direction", "around")
 
@@ -35,11 +39,18 @@ class GeoWords:
     demonyms: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # written form, spaces removed -> code
     peoples: frozenset[str] = frozenset()
+    homes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # people -> where most live
 
     def people(self, text: str) -> bool:
         """True when the name is a people's ("Fulani", "Tuaregs"), alone or in the plural."""
         key = fold(text)
         return key in self.peoples or (key.endswith("s") and key[:-1] in self.peoples)
+
+    def home(self, text: str) -> tuple[str, ...]:
+        """The countries where most of a people ("Mossi", "Mossis") live, most first; () when
+        the list gives none (a people spread over many countries)."""
+        key = fold(text)
+        return self.homes.get(key) or (self.homes.get(key[:-1], ()) if key.endswith("s") else ())
 
     def alias(self, text: str) -> str | None:
         """The country ("US"), admin1 ("US.CA") or "=Name" a written name stands for, if listed."""
@@ -105,8 +116,15 @@ def load_words(cues: Path | None = None, stopnames: Path | None = None, demonyms
         alias[parts[0].replace(" ", "")] = parts[1]
     where, rows = _lines("geo_peoples.txt", peoples)
     folk = set()
+    homes: dict[str, tuple[str, ...]] = {}
     for n, line in rows:
-        if not fold(line) or "\t" in line:
-            raise ResourceError(f"{where}:{n}: expected one name per line")
-        folk.add(fold(line))
-    return GeoWords({r: frozenset(v) for r, v in by_role.items()}, frozenset(stops), demo, alias, frozenset(folk))
+        name, _, codes = line.partition("\t")
+        home = tuple(codes.split())
+        if not fold(name) or (codes and not (1 <= len(home) <= 3 and all(_ISO2.fullmatch(c) for c in home))):
+            raise ResourceError(f"{where}:{n}: expected a name, or 'name<TAB>CC [CC [CC]]' with one to three "
+                                "ISO alpha-2 codes")
+        folk.add(fold(name))
+        if home:
+            homes[fold(name)] = home
+    return GeoWords({r: frozenset(v) for r, v in by_role.items()}, frozenset(stops), demo, alias, frozenset(folk),
+                    homes)
