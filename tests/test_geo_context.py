@@ -112,3 +112,13 @@ def test_a_spelling_of_a_village_of_an_imported_country(nlp, geocoder) -> None:
     # shares the loose key, and not nothing
     loc = _locate(nlp, geocoder, "Gunmen attacked the village of Kassabery on Monday.")
     assert loc.place is not None and (loc.place.name, loc.place.country_code) == ("Kassaberi", "ML")
+
+
+def test_an_address_runs_through_a_bracket_and_a_name_the_gazetteer_lacks(nlp, geocoder) -> None:
+    # the commune in brackets is unknown; the address goes on to Kollo, Tillaberi, in Niger,
+    # so the Burkinabe town of the same name is not the one meant
+    text = "Gunmen attacked a checkpoint near Kasabero (Tinkara commune), Kollo, Tillaberi Region, killing two."
+    loc = _locate(nlp, geocoder, text)
+    assert loc.place is not None and loc.place.country_code == "NE" and loc.place.name == "Kollo"
+    # the same town with no address is the Burkinabe one
+    assert _where(nlp, geocoder, "Gunmen attacked a checkpoint near Kasabero, killing two.") == ("Kasabero", "BF")

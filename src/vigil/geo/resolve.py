@@ -360,13 +360,14 @@ def _admin1_support(topos: list[Toponym], keys: list[str],
 
 # what lies between a place and the area it is in: a comma, after the kind of place it is
 # ("Alexandria, Louisiana", "Birni neighborhood, Dosso", "Kollo district, Tillaberi")
-ADDRESS_GAP = re.compile(r"(?:\s+[a-z]+)?\s*,\s*")
+ADDRESS_GAP = re.compile(r"(?:\s+[a-z]+)?\s*(?:\)\s*)?,\s*|\s*\(\s*")
 
 
 def _containers(text: str, topos: list[Toponym]) -> list[int | None]:
     """For each toponym, the index of the one right after it when only a comma lies between
     ("Alexandria, Louisiana"), or a comma after a word of what the place is ("Birni
-    neighborhood, Dosso")."""
+    neighborhood, Dosso"), or an opening bracket, or a closing one and a comma ("Kobadi
+    (Birni commune), Dosso")."""
     out: list[int | None] = [None] * len(topos)
     for i in range(len(topos) - 1):
         between = text[topos[i].span.end:topos[i + 1].span.start]
@@ -660,10 +661,11 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
         j = containers[i]
         box = chosen[j] if j is not None else None
         # an address ("Birni neighborhood, Dosso, Niger"): a town that is itself put in a
-        # larger area passes that area on; a town alone after a comma may be a list's next
-        # item ("Paris, London") and puts nothing anywhere
+        # larger area passes that area on, and so does a name the gazetteer lacks ("Kobadi
+        # (Birni commune), Dosso"); a town alone after a comma may be a list's next item
+        # ("Paris, London") and puts nothing anywhere
         address = False
-        while box is not None and j is not None and specificity(box) == 1 and containers[j] is not None:
+        while j is not None and containers[j] is not None and (box is None or specificity(box) == 1):
             j = containers[j]
             box = chosen[j] if j is not None else None
             address = True
