@@ -129,6 +129,13 @@ def test_a_place_forces_came_from_is_not_the_scene(nlp, geocoder) -> None:
     second = text.index("The attackers")
     loc = geocoder.locate(doc, Span(second, len(text), text[second:]))
     assert loc.place is not None and loc.place.name == "Ayorou"
+    # so is the second of two places they came from
+    text = ("Gunmen attacked an army post in Ayorou on Saturday, killing six soldiers. "
+            "The attackers fought for two hours before aircraft were sent from Niamey and Tillaberi.")
+    doc = nlp(text)
+    second = text.index("The attackers")
+    loc = geocoder.locate(doc, Span(second, len(text), text[second:]))
+    assert loc.place is not None and loc.place.name == "Ayorou"
     # "30 km from X" is near X, not where anyone came from
     text = "Gunmen attacked an army post 30 km from Ouallam, killing six soldiers."
     loc = _locate(nlp, geocoder, text)

@@ -132,6 +132,12 @@ def _origin(doc: Doc, start: int, words: GeoWords) -> bool:
     if i < 0:
         return False
     word = doc[i].lower_
+    if word in ("and", "or") and i > 0 and _name_word(doc[i - 1]):
+        # the second of two names shares the first one's role: "deployed from X and Y"
+        first = i - 1
+        while first > 0 and _name_word(doc[first - 1]):
+            first -= 1
+        return _origin(doc, first, words)
     if words.role(word, "origin"):
         before = [t for t in doc[max(0, i - 3):i] if not t.is_punct]
         return not _distance_before(before + [doc[i]], len(before)) and not (i > 0 and words.role(doc[i - 1].lower_, "near"))
