@@ -122,3 +122,12 @@ def test_an_address_runs_through_a_bracket_and_a_name_the_gazetteer_lacks(nlp, g
     assert loc.place is not None and loc.place.country_code == "NE" and loc.place.name == "Kollo"
     # the same town with no address is the Burkinabe one
     assert _where(nlp, geocoder, "Gunmen attacked a checkpoint near Kasabero, killing two.") == ("Kasabero", "BF")
+
+
+def test_a_village_the_text_puts_in_another_country_is_not_a_namesake_abroad(nlp, geocoder) -> None:
+    # the only Dounkoros are in Mali and Burkina Faso; the text's other places are in Niger
+    text = "Soldiers were ambushed near the village of Dounkoro on the road between Kollo and Ayorou in the Tillaberi region."
+    loc = _locate(nlp, geocoder, text)
+    assert loc.place is not None and loc.place.country_code == "NE"
+    # with no place of another country named, the village is taken
+    assert _where(nlp, geocoder, "Gunmen burned the village of Dounkoro on Monday.")[0] == "Dounkoro"

@@ -477,9 +477,12 @@ def _stray_village(c: Candidate, hint: str | None, ctx: Context, key: str) -> bo
         # no country named: a place abroad known here only by an alternate name ("Ber" for
         # Berlin) is not what a text about the countries the user follows means
         return specificity(c) <= 2
-    if specificity(c) != 1 or hint == "place" or c.place.feature_code in SEATS["ADM1"]:
+    cc = c.place.country_code
+    called = hint == "place" and (main is None or not cc or ctx.named(cc, key) or not ctx.named(main, key))
+    if specificity(c) != 1 or called or c.place.feature_code in SEATS["ADM1"]:
         # a capital or a region's seat is no hamlet, by whichever name: "Seville" is one of
-        # GeoNames' alternate names of Sevilla
+        # GeoNames' alternate names of Sevilla. Nor is a place the text calls a village, unless
+        # the text's own places put it in another country ("the village of X near Y, Region")
         return False
     if main is not None and c.place.country_code in ctx.focus and not ctx.named(main, key):
         # a village of a country the user follows, in a text whose other country comes only
