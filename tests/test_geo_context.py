@@ -124,6 +124,32 @@ def test_an_address_runs_through_a_bracket_and_a_name_the_gazetteer_lacks(nlp, g
     assert _where(nlp, geocoder, "Gunmen attacked a checkpoint near Kasabero, killing two.") == ("Kasabero", "BF")
 
 
+def _untagged(nlp, text: str):
+    """``text`` parsed with no entity at all: the small model leaves many Sahel names untagged."""
+    doc = nlp(text)
+    doc.ents = []
+    return doc
+
+
+def _place_of(geocoder: GazetteerGeocoder, doc) -> str | None:
+    loc = geocoder.locate(doc, Span(0, len(doc.text), doc.text))
+    return loc.place.name if loc.place is not None else None
+
+
+def test_a_town_named_before_its_market_or_checkpoint_is_a_place(nlp, geocoder) -> None:
+    assert _place_of(geocoder, _untagged(nlp, "Gunmen attacked the Sabrido checkpoint on Monday.")) == "Sabrido"
+    assert _place_of(geocoder, _untagged(nlp, "Gunmen looted the Dounkoro market on Monday.")) == "Dounkoro"
+    # not without "the" before it: "Sabrido market prices rose" says nothing of an event there
+    assert _place_of(geocoder, _untagged(nlp, "Gunmen said Sabrido market prices rose on Monday.")) is None
+
+
+def test_central_or_downtown_before_a_sizeable_town(nlp, geocoder) -> None:
+    assert _place_of(geocoder, _untagged(nlp, "Traders said central Kasabero was calm on Monday.")) == "Kasabero"
+    assert _place_of(geocoder, _untagged(nlp, "Traders said Kasabero was calm on Monday.")) is None
+    # a hamlet's name after such a word is no evidence on its own
+    assert _place_of(geocoder, _untagged(nlp, "Traders said central Sabrido was calm on Monday.")) is None
+
+
 def test_a_village_the_text_puts_in_another_country_is_not_a_namesake_abroad(nlp, geocoder) -> None:
     # the only Dounkoros are in Mali and Burkina Faso; the text's other places are in Niger
     text = "Soldiers were ambushed near the village of Dounkoro on the road between Kollo and Ayorou in the Tillaberi region."

@@ -314,6 +314,17 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             # a people's name before a cue word is not a place ("the Fulani village of X"), nor
             # a smaller namesake: wait for one sense
             pending.append((a, b, label, hint, near))
+        elif label in ("", "ORG") and a > 0 and b < len(doc) and doc[a - 1].lower_ == "the" and doc[b].is_lower \
+                and words.role(doc[b].lower_, "site") and _settlement(gazetteer, name.text):
+            # "the X market", "the X checkpoint": the town's, in lower case (not "the X Police",
+            # an organisation's name, see _place_part; nor "the X church", often a saint's)
+            accepted[key] = True
+            found.append((a, b, label, hint, near))
+        elif a > 0 and doc[a - 1].is_lower and words.role(doc[a - 1].lower_, "part") \
+                and _sizeable_town(gazetteer, name.text):
+            # "central X", "downtown X": a part of a town the model left untagged
+            accepted[key] = True
+            found.append((a, b, label, hint, near))
         elif (near or hint) and not _person_like(name, label) and label in ("", "ORG", "PERSON"):
             # "near X", "the X region", "X village": a place even when the gazetteer lacks it
             accepted[key] = True
