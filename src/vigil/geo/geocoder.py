@@ -78,7 +78,7 @@ class GazetteerGeocoder:
         topos = [t for t in find_toponyms(doc, self.gazetteer, self.words, text=text, blocked=blocked)
                  if not (t.label == "DEMONYM" and self._member_nationality(doc, t, owners))]
         # when the text names no country, the groups' countries vote like demonyms: "Katiba
-        # Macina militants ... in Saba" is a story of Mali; so do the peoples it names where
+        # Macina militants ... in Kassaberi" is a story of Mali; so do the peoples it names where
         # they live in few countries ("Mossi farmers"). A named country outweighs them
         # ("Hamas ... in Jerusalem, Israel").
         votes = demonym_countries(doc, self.words, owners)

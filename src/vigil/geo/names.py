@@ -97,7 +97,7 @@ def variant_key(folded: str) -> str:
 def transliterated(folded: str) -> str:
     """``variant_key`` short of cutting the trailing vowels: two names that give the same are
     one name in two transliterations ("Tillabéry", "Tillaberi"), while a shared variant key alone
-    also meets a different name that ends in another vowel ("Kara", "Kari")."""
+    also meets a different name that ends in another vowel ("Sorba", "Sorbi")."""
     text = folded.replace(" ", "")
     for old, new in _VARIANTS:
         if old in text:
