@@ -3,7 +3,8 @@ names, and spellings of the villages of the countries the user imported in detai
 
 The gazetteer is the Niger fixture plus two country files written here ("ML.txt", "BF.txt", so
 that both countries count as imported in detail), with made-up villages: "Dounkoro" and
-"Sabrido" in both countries (population 0, so nothing in the names decides), "Kassaberi" in
+"Sabrido" in both countries (population 0, so nothing in the names decides), "Tiemboro" twice
+in Mali and once in Burkina Faso, "Kassaberi" in
 Mali and "Kasabero" (a larger town that shares only the loose spelling key) in Burkina Faso.
 """
 
@@ -23,9 +24,10 @@ from vigil.types import Location, Span
 
 ROWS = {
     "ML.txt": [(9910001, "Dounkoro", 14.3, -3.5, "08", 0), (9910004, "Sabrido", 14.6, -3.9, "08", 0),
-               (9910005, "Kassaberi", 15.1, -2.2, "09", 0)],
+               (9910005, "Kassaberi", 15.1, -2.2, "09", 0), (9910008, "Tiemboro", 13.9, -4.1, "08", 0),
+               (9910009, "Tiemboro", 14.8, -3.2, "08", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
-               (9910006, "Kasabero", 12.6, -1.5, "53", 20000)],
+               (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0)],
 }
 
 
@@ -104,6 +106,16 @@ def test_a_nationality_before_a_group_is_not_the_country_of_the_story(nlp, geoco
     assert _where(nlp, geocoder, text) == ("Sabrido", "ML")
     # a demonym alone still votes
     assert _where(nlp, geocoder, "Burkinabe soldiers were attacked in Sabrido on Monday.") == ("Sabrido", "BF")
+
+
+def test_a_name_is_read_where_most_places_bear_it(nlp, geocoder) -> None:
+    # no country named, three hamlets of the name, none larger than another: two of them are in
+    # Mali, so the name is more likely Malian (each country's share of the name's places)
+    loc = _locate(nlp, geocoder, "Gunmen burned the granaries of Tiemboro on Monday.")
+    assert loc.place is not None and (loc.place.name, loc.place.country_code) == ("Tiemboro", "ML")
+    # a named country still decides
+    loc = _locate(nlp, geocoder, "Gunmen burned the granaries of Tiemboro, Burkina Faso, on Monday.")
+    assert loc.place is not None and loc.place.country_code == "BF"
 
 
 def test_a_spelling_of_a_village_of_an_imported_country(nlp, geocoder) -> None:

@@ -255,7 +255,7 @@ def _part_lookup(gazetteer: Gazetteer, words: GeoWords, text: str) -> list[Candi
 
 
 def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, container: Candidate | None,
-          index: int) -> float:
+          index: int, homes: dict[str, float] | None = None) -> float:
     """How likely the toponym (folded ``key``) refers to candidate ``c``; higher is better."""
     place = c.place
     s = 0.0
@@ -293,9 +293,10 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
         s += 4.0 * share + (1.0 if place.country_code == main else 0.0)
         if not share and c.variant:
             s -= 10.0  # a spelling variant abroad is almost always a different place
-        # 5b. a text that names no country: the countries the user imported in full detail
+        # 5b. a text that names no country: the countries the user imported in full detail,
+        # the more so the more of the name's settlements each holds (``homes``)
         if main is None and place.country_code in ctx.focus:
-            s += 2.0
+            s += 2.0 + (NAME_HOME * homes.get(place.country_code, 0.0) if homes else 0.0)
         # 6. an admin1 area the document names
         # (not counting this toponym's own mention: "Tillaberi" must not vote for the town)
         a1 = c.a1_code
@@ -627,6 +628,21 @@ def _seat(best: Candidate, options: list[Candidate], hint: str | None) -> Candid
     return best
 
 
+NAME_HOME = 1.0  # score for a followed country holding all the settlements of a name (see name_homes)
+
+
+def name_homes(options: list[Candidate], focus: frozenset[str]) -> dict[str, float]:
+    """Each followed country's share of the settlements that bear a name (its own name, not a
+    spelling variant). Place names follow languages: a name borne by ten Malian villages and
+    one Guinean is more likely Malian, and when a text names no country and its hamlets are
+    all alike (GeoNames gives most no population), that is the one thing left to go by. Only the
+    countries imported in detail count: elsewhere a name's hamlets are not all listed."""
+    counts = Counter(c.place.country_code for c in options
+                     if c.place.feature_class == "P" and not c.variant and c.place.country_code in focus)
+    total = sum(counts.values())
+    return {cc: n / total for cc, n in counts.items()} if total else {}
+
+
 FOCUS_FILE = re.compile(r"[A-Z]{2}\.(txt|zip)")
 
 
@@ -683,7 +699,8 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             main = ctx.main_country(keys[i])
             home = {main} if main else ctx.focus
             pool = shortlist[i] + [c for c in options[SHORTLIST:] if c.place.country_code in home]
-            scores = [score(c, keys[i], hint, ctx, box, i) for c in pool]
+            homes = name_homes(options, ctx.focus) if main is None and ctx.focus else None
+            scores = [score(c, keys[i], hint, ctx, box, i, homes) for c in pool]
             top = max(range(len(pool)), key=scores.__getitem__)
             best = pool[top]
             if box is None and _stray_village(best, hint, ctx, keys[i]):
