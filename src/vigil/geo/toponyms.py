@@ -96,7 +96,8 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
     locative = after
     for i, tok in enumerate(reversed(before)):
         # "near X", "on the road between X and Y", "30 km from X", "in the X region"
-        if words.role(tok.lower_, "near") or (tok.lower_ == "from" and _distance_before(before, len(before) - 1 - i)):
+        if words.role(tok.lower_, "near") or (tok.lower_ == "from" and (
+                _distance_before(before, len(before) - 1 - i) or _not_far(doc, tok.i))):
             near = True
         # "north of X", "30 km south-east of X" (the hyphen is a token of its own)
         k = len(before) - 1 - i
@@ -140,7 +141,8 @@ def _origin(doc: Doc, start: int, words: GeoWords) -> bool:
         return _origin(doc, first, words)
     if words.role(word, "origin"):
         before = [t for t in doc[max(0, i - 3):i] if not t.is_punct]
-        return not _distance_before(before + [doc[i]], len(before)) and not (i > 0 and words.role(doc[i - 1].lower_, "near"))
+        return not (_distance_before(before + [doc[i]], len(before)) or _not_far(doc, i)
+                    or (i > 0 and words.role(doc[i - 1].lower_, "near")))
     if word == "of" and i > 0 and words.role(doc[i - 1].lower_, "office"):
         return True  # "the mayor of X", "the governor of X": the office's place, not the scene
     if word in ORIGIN_LINKS:
@@ -149,6 +151,11 @@ def _origin(doc: Doc, start: int, words: GeoWords) -> bool:
             j -= 1
         return j >= 0 and words.role(doc[j].lower_, "elsewhere")
     return False
+
+
+def _not_far(doc: Doc, i: int) -> bool:
+    """doc[i] is the "from" of "not far from" (or "never far from"): near the name after it."""
+    return i >= 2 and doc[i - 1].lower_ == "far" and doc[i - 2].lower_ in ("not", "never")
 
 
 DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "miles", "mi", "kms"})
