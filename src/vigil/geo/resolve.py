@@ -89,10 +89,12 @@ class Context:
             self._main.clear()
             self._views.clear()
 
-    def named(self, cc: str, key: str) -> bool:
-        """True when a toponym other than name ``key``, or a named group, voted for country
-        ``cc`` (not only the demonyms, which vote under the empty name)."""
-        return any(k not in ("", key) and k not in self.demonym_keys and votes[cc] > 0
+    def named(self, cc: str, key: str, groups: bool = True) -> bool:
+        """True when a toponym other than name ``key``, or a named group (unless ``groups`` is
+        False), voted for country ``cc``: not only the demonyms, which vote under the empty
+        name. A group's country is a guess too (a Burkinabe militia fights across the border),
+        but a better one than a nationality."""
+        return any(k not in ("", key) and (groups or k != GROUPS) and k not in self.demonym_keys and votes[cc] > 0
                    for k, votes in self.by_name.items())
 
     def country_share(self, cc: str | None, key: str = "") -> float:
@@ -485,9 +487,9 @@ def _stray_village(c: Candidate, hint: str | None, ctx: Context, key: str) -> bo
         # GeoNames' alternate names of Sevilla. Nor is a place the text calls a village, unless
         # the text's own places put it in another country ("the village of X near Y, Region")
         return False
-    if main is not None and c.place.country_code in ctx.focus and not ctx.named(main, key):
+    if main is not None and c.place.country_code in ctx.focus and not ctx.named(main, key, groups=False):
         # a village of a country the user follows, in a text whose other country comes only
-        # from demonyms ("French soldiers wounded near Tessalit"): the village is meant
+        # from demonyms or groups ("French soldiers wounded near Tessalit"): the village is meant
         return False
     # an alternate name abroad ("Boni", an old name of Bonn) is as weak as a hamlet
     if c.place.population >= TINY and (c.key == key or c.place.population >= BIG):
