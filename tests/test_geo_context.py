@@ -118,6 +118,15 @@ def test_a_name_is_read_where_most_places_bear_it(nlp, geocoder) -> None:
     assert loc.place is not None and loc.place.country_code == "BF"
 
 
+def test_a_village_s_airport_or_market_is_at_the_village(nlp, geocoder) -> None:
+    # the gazetteer holds the village, not its airport: the facility's name ends in a word of
+    # a site, so the village it is named after is where the shells fell
+    for text in ("Mortar shells struck the Kassaberi Airport on Monday.",
+                 "Gunmen robbed traders at the Kassaberi Market on Monday."):
+        loc = _locate(nlp, geocoder, text)
+        assert loc.place is not None and (loc.place.name, loc.place.country_code) == ("Kassaberi", "ML"), text
+
+
 def test_a_spelling_of_a_village_of_an_imported_country(nlp, geocoder) -> None:
     # no country named: "Kassabery" is the Malian village "Kassaberi" in another
     # transliteration (y for i, a doubled s), not the larger Burkinabe "Kasabero" that only

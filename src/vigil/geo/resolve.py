@@ -184,10 +184,12 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
         found = whole or found + [c for c in with_cue if c.place.geonameid not in ids]
     if found:
         return found[:MAX_CANDIDATES], topo.hint, name
+    # "Tillaberi Region", "Kollo Village", and a site named after its town: "the Kassaberi
+    # Airport", "the Tiemboro Market" (the gazetteer holds the town, rarely the site)
     parts = topo.span.text.rsplit(" ", 1)
     if len(parts) == 2:
         last = fold(parts[1])
-        for role in ("area", "admin2", "place"):
+        for role in ("area", "admin2", "place", "site"):
             if words.role(last, role):
                 found = gazetteer.lookup(parts[0], variants=False)
                 if found:
