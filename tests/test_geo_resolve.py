@@ -84,6 +84,8 @@ def test_unknown_village_keeps_its_name_at_the_region(nlp, geocoder) -> None:
     assert loc.place is not None and loc.place.feature_code == "ADM1" and loc.place.admin1 == "Tillabéri"
     assert loc.precision == GeoPrecision.REGION
     assert loc.reason and "Dabrayel" in loc.reason
+    # the point is the region's seat, the town of Tillabéri, not the middle of the region
+    assert (loc.place.lat, loc.place.lon) == (14.20711, 1.45418) and "seat, Tillabéri" in loc.reason
 
 
 def test_falls_back_to_the_paragraph_then_says_so(nlp, geocoder) -> None:
@@ -171,6 +173,18 @@ def test_a_bare_region_name_is_its_chief_town(nlp, geocoder) -> None:
         doc = nlp(text)
         areas = [loc.place.feature_code for loc in geocoder.geoparse(doc) if loc.place is not None]
         assert areas == ["ADM1"] * n, text
+    # an event known only by its region is pointed at the region's seat, as ACLED codes it;
+    # the place is still the region (its name, admin1, precision 3), and so is what geoparsing
+    # reports for the name
+    for text in ("Floods hit the Maradi region on Friday.", "Floods hit the Tillaberi region on Friday."):
+        doc = nlp(text)
+        loc = geocoder.locate(doc, Span(0, len(text), text))
+        seat = next(c.place for c in geocoder.gazetteer.lookup(text.split()[3]) if c.place.feature_code == "PPLA")
+        assert loc.place is not None and loc.place.feature_code == "ADM1" and loc.precision == GeoPrecision.REGION
+        assert (loc.place.lat, loc.place.lon) == (seat.lat, seat.lon) and loc.place.admin1 == seat.admin1, text
+        assert "seat" in (loc.reason or "")
+        region = [x.place for x in geocoder.geoparse(doc) if x.place is not None][0]
+        assert (region.lat, region.lon) != (seat.lat, seat.lon)
 
 
 Row = tuple[int, str, float, float, str, str, str, str, int]

@@ -141,7 +141,7 @@ class Gazetteer:
         self.admin: dict[str, str] = dict(self._con.execute("SELECT code, name FROM admin"))
         self.countries: dict[str, str] = dict(self._con.execute("SELECT cc, name FROM countries"))
         self._cache: OrderedDict[tuple[str, bool], list[Candidate]] = OrderedDict()
-        self._areas: dict[str, Place | None] = {}  # country and admin1 places by code
+        self._areas: dict[str, Place | None] = {}  # country and admin1 places (and admin1 seats) by code
         self._keys: dict[str, str] = {}  # names as written -> folded (folding is the slow part)
         self._cache_size = cache_size
         self._cache_candidates = cache_candidates
@@ -239,6 +239,18 @@ class Gazetteer:
             return None
         return Place(name=name, country_code=cc, country=self.countries.get(cc), admin1=name,
                      feature_class="A", feature_code="ADM1")
+
+    def admin1_seat(self, a1_code: str) -> Place | None:
+        """The seat of admin1 area ``a1_code`` ("ML.04"): its town coded PPLA, the most
+        populous if several; None if the gazetteer marks none (the default one does not)."""
+        key = "seat " + a1_code
+        if key not in self._areas:
+            cc, _, a1 = a1_code.partition(".")
+            row = self._con.execute(
+                f"SELECT {PLACE_COLUMNS} FROM places WHERE cc = ? AND a1 = ? AND fclass = 'P' AND fcode = 'PPLA' "
+                "ORDER BY pop DESC LIMIT 1", (cc, a1)).fetchone()
+            self._areas[key] = self._place(row).place if row else None
+        return self._areas[key]
 
     def sources(self) -> list[tuple[str, str, int, str]]:
         """(name, kind, rows, loaded_at) of everything loaded, oldest first."""

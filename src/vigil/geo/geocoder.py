@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
 from vigil.geo.gazetteer import Candidate, Gazetteer
-from vigil.geo.resolve import ANCHOR_GAP, Context, focus_countries, resolve_all, specificity
+from vigil.geo.resolve import ANCHOR_GAP, Context, area_seat, focus_countries, resolve_all, specificity
 from vigil.geo.toponyms import (
     Toponym,
     _cues,
@@ -268,15 +268,16 @@ class GazetteerGeocoder:
             anchor = _anchor(text, topo, inside)
             if box is None and anchor is not None:
                 return _near_anchor(topo, anchor, where)
-            area = (box.place if box is not None else around[0][1].place if around
-                    else self._context_area(ctx, actor_countries))
+            holder = box if box is not None else around[0][1] if around else self._context_area(ctx, actor_countries)
+            area, seat = self._at_seat(holder) if holder is not None else (None, "")
             reason = f"{topo.span.text!r} is not in the gazetteer: located at " + (
-                f"{area.name}, the larger area named" if area else "no larger area either") + where
+                f"{area.name}, the larger area named{seat}" if area else "no larger area either") + where
             return Location(area, topo.span.text, GeoPrecision.REGION, topo.span, reason)
         if areas:
             topo, cand = areas[0]
             reason = "only a region is named" if specificity(cand) == 3 else "no place below the country named"
-            return Location(cand.place, topo.span.text, GeoPrecision.REGION, topo.span, reason + where)
+            place, seat = self._at_seat(cand, topo.span.text)
+            return Location(place, topo.span.text, GeoPrecision.REGION, topo.span, reason + seat + where)
         return None
 
     def _heads_institution(self, text: str, topo: Toponym) -> bool:
@@ -284,17 +285,31 @@ class GazetteerGeocoder:
         after = re.match(r"\s*([A-Za-z]+)", text[topo.span.end:topo.span.end + 40])
         return after is not None and self.words.role(after.group(1).lower(), "institution")
 
-    def _context_area(self, ctx: Context, actor_countries: Counter[str] | None = None) -> Place | None:
+    def _context_area(self, ctx: Context, actor_countries: Counter[str] | None = None) -> Candidate | None:
         """The admin1 area the document names most, else its main country, else the country
         of the groups it names ("Katiba Macina militants ... in Dogo": Mali)."""
         if ctx.admin1:
-            area = self.gazetteer.admin1_place(ctx.admin1.most_common(1)[0][0])
+            code = ctx.admin1.most_common(1)[0][0]
+            area = self.gazetteer.admin1_place(code)
             if area is not None:
-                return area
+                return Candidate(area, code)
         main = ctx.main_country()
         if main is None and actor_countries:
             main = actor_countries.most_common(1)[0][0]
-        return self.gazetteer.country_place(main) if main else None
+        country = self.gazetteer.country_place(main) if main else None
+        return Candidate(country, None) if country is not None else None
+
+    def _at_seat(self, area: Candidate, name: str | None = None) -> tuple[Place, str]:
+        """Where to point an event known only by the region or district ``area`` (named
+        ``name`` in the text, when it is): at the area's seat, as ACLED codes it (geo precision
+        3 at the provincial capital), which also lies nearer most of an area's villages than
+        its middle does (GTD 2021 dev with GeoNames, within 25 km: 0.553 -> 0.583). The place
+        stays the area, its name, admin1 and country; only the point moves. With the words to
+        add to the reason."""
+        seat = area_seat(self.gazetteer, area, name)
+        if seat is None or seat.lat is None or seat.lon is None:
+            return area.place, ""
+        return replace(area.place, lat=seat.lat, lon=seat.lon), f", at its seat, {seat.name}"
 
 
 CONTAINER_GAP = re.compile(r"[\s,(]*")

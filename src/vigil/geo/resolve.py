@@ -18,6 +18,7 @@ from vigil.geo.gazetteer import Candidate, Gazetteer, place_specificity
 from vigil.geo.names import fold, transliterated
 from vigil.geo.toponyms import COMPASS, DISTANCE_UNITS, SEAT_CODES, Toponym, country_tail, strong_place
 from vigil.geo.words import GeoWords
+from vigil.types import Place
 
 MAX_CANDIDATES = 60
 TINY = 1000  # people: below this a settlement abroad needs the text's support (see _stray_village)
@@ -630,6 +631,22 @@ def _seat(best: Candidate, options: list[Candidate], hint: str | None) -> Candid
         if inside or close:
             return c
     return best
+
+
+def area_seat(gazetteer: Gazetteer, area: Candidate, name: str | None = None) -> Place | None:
+    """The seat of a region or district ``area`` (named ``name`` in the text, when it is): the
+    town of its name that is its seat (see _seat), else the admin1's seat the gazetteer marks
+    (PPLA); None when neither is known."""
+    code = area.place.feature_code
+    if code not in SEATS:
+        return None
+    options = gazetteer.lookup(area.place.name, variants=False)
+    if name and fold(area.place.name) != fold(name):
+        options += gazetteer.lookup(name, variants=False)
+    seat = _seat(area, options, None)
+    if seat is not area:
+        return seat.place
+    return gazetteer.admin1_seat(area.a1_code) if code == "ADM1" and area.a1_code else None
 
 
 NAME_HOME = 1.0  # score for a followed country holding all the settlements of a name (see name_homes)
