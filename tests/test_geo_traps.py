@@ -9,6 +9,7 @@ from spacy.tokens import Span as SpacySpan
 from test_geo_resolve import fixture_gazetteer
 from vigil.actors import load_actors
 from vigil.geo import Gazetteer, GazetteerGeocoder
+from vigil.geo.resolve import distance_km
 from vigil.geo.words import load_words
 from vigil.types import GeoPrecision, Location, Span
 
@@ -137,6 +138,26 @@ def test_a_place_forces_came_from_is_not_the_scene(nlp, geocoder) -> None:
                  "Gunmen killed two herders in the area of Dabrayel, not far from Ouallam."):
         loc = _locate(nlp, geocoder, text)
         assert loc.place is not None and loc.place.name == "Ouallam" and loc.precision == GeoPrecision.NEAR, text
+
+
+def test_a_stated_distance_and_direction_move_the_point(nlp, geocoder, gazetteer) -> None:
+    town = next(c.place for c in gazetteer.lookup("Ouallam") if c.place.feature_class == "P")
+    assert town.lat is not None and town.lon is not None
+    for text, km, north, east in (
+            ("An IED exploded 35 km west of Ouallam on Monday.", 35, 0, -1),
+            ("Gunmen attacked Dabrayel, about 40km north-east of Ouallam, on Monday.", 40, 1, 1),
+            ("Gunmen killed two herders 20 miles to the south of Ouallam.", 32.2, -1, 0)):
+        loc = _locate(nlp, geocoder, text)
+        assert loc.place is not None and loc.place.name == town.name and loc.precision == GeoPrecision.NEAR, text
+        assert loc.place.lat is not None and loc.place.lon is not None
+        assert abs(distance_km(town.lat, town.lon, loc.place.lat, loc.place.lon) - km) < 0.5, text
+        assert north * (loc.place.lat - town.lat) > 0 or (north == 0 and abs(loc.place.lat - town.lat) < 0.01), text
+        assert east * (loc.place.lon - town.lon) > 0 or (east == 0 and abs(loc.place.lon - town.lon) < 0.01), text
+        assert loc.reason is not None and f"of {town.name}" in loc.reason, text
+    # a distance alone, or a direction alone, says only "near": the point stays the town's
+    for text in ("An IED exploded 35 km from Ouallam on Monday.", "An IED exploded west of Ouallam on Monday."):
+        loc = _locate(nlp, geocoder, text)
+        assert loc.place is not None and (loc.place.lat, loc.place.lon) == (town.lat, town.lon), text
 
 
 def test_where_people_fled_or_are_based_is_not_the_scene(nlp, geocoder) -> None:

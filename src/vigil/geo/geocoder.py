@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from vigil.geo.gazetteer import Candidate, Gazetteer
-from vigil.geo.resolve import ANCHOR_GAP, Context, area_seat, focus_countries, resolve_all, specificity
+from vigil.geo.resolve import (
+    ANCHOR_GAP,
+    DISTANCE,
+    Context,
+    area_seat,
+    destination,
+    focus_countries,
+    resolve_all,
+    specificity,
+)
 from vigil.geo.toponyms import (
     Toponym,
     _cues,
@@ -147,7 +156,7 @@ class GazetteerGeocoder:
             area: Place | None = box.place
             how = "the larger area named right after it"
         elif anchor is not None:
-            return _near_anchor(topo, anchor)
+            return _near_anchor(topo, anchor, text)
         else:
             area, how = self._document_area(topo, pairs, ctx)
         if area is None:
@@ -256,6 +265,10 @@ class GazetteerGeocoder:
             # puts the event near it, the text does not claim the place itself
             if any(c is not None and c.place == cand.place and t.near for t, c in inside):
                 precision = max(precision, GeoPrecision.NEAR)
+            # "an IED exploded 25 km east of X": the point is where the text puts the event
+            place, moved = _offset(text, topo, cand.place)
+            if moved:
+                return Location(place, topo.span.text, GeoPrecision.NEAR, topo.span, f"located {moved}{where}")
             return Location(cand.place, topo.span.text, precision, topo.span, where.strip(" ()") or None)
         areas = sorted(resolved, key=lambda p: specificity(p[1]))
         if unknown:
@@ -267,7 +280,7 @@ class GazetteerGeocoder:
             box = _container(text, topo, inside)
             anchor = _anchor(text, topo, inside)
             if box is None and anchor is not None:
-                return _near_anchor(topo, anchor, where)
+                return _near_anchor(topo, anchor, text, where)
             holder = box if box is not None else around[0][1] if around else self._context_area(ctx, actor_countries)
             area, seat = self._at_seat(holder) if holder is not None else (None, "")
             reason = f"{topo.span.text!r} is not in the gazetteer: located at " + (
@@ -329,24 +342,53 @@ def _container(text: str, topo: Toponym, inside: list[tuple[Toponym, Candidate |
     return c
 
 
-def _anchor(text: str, topo: Toponym, inside: list[tuple[Toponym, Candidate | None]]) -> Candidate | None:
+def _anchor(text: str, topo: Toponym,
+            inside: list[tuple[Toponym, Candidate | None]]) -> tuple[Toponym, Candidate] | None:
     """The town written right after ``topo`` that the text puts it near ("Wassakoira,
-    south of Ayorou", "the hamlet of Kobadié, near Téra"): where a place the gazetteer lacks is."""
+    south of Ayorou", "the hamlet of Kobadié, near Téra"), with its toponym: where a place the
+    gazetteer lacks is."""
     after = [(t, c) for t, c in inside if t.span.start >= topo.span.end]
     if not after or not text:
         return None
     t, c = min(after, key=lambda p: p[0].span.start)
     if c is None or specificity(c) > 2 or not ANCHOR_GAP.fullmatch(text[topo.span.end:t.span.start]):
         return None
-    return c
+    return t, c
 
 
-def _near_anchor(topo: Toponym, anchor: Candidate, where: str = "") -> Location:
+def _near_anchor(topo: Toponym, anchor: tuple[Toponym, Candidate], text: str, where: str = "") -> Location:
     """A place the gazetteer lacks (or holds only far away), located near the town the text puts
-    it near, its name kept as written."""
-    name, town = topo.span.text, anchor.place.name
-    return Location(anchor.place, name, GeoPrecision.NEAR, topo.span,
-                    f"{name!r} is not in the gazetteer near {town}: located at {town}, which the text puts it near{where}")
+    it near ("X, 40 km west of Y": that far from the town, see _offset), its name kept as written."""
+    name, town = topo.span.text, anchor[1].place.name
+    place, moved = _offset(text, anchor[0], anchor[1].place)
+    return Location(place, name, GeoPrecision.NEAR, topo.span,
+                    f"{name!r} is not in the gazetteer near {town}: located {moved or 'at ' + town}, "
+                    f"which the text puts it near{where}")
+
+
+BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
+            "southwest": 225.0, "west": 270.0, "northwest": 315.0,
+            "n": 0.0, "ne": 45.0, "e": 90.0, "se": 135.0, "s": 180.0, "sw": 225.0, "w": 270.0, "nw": 315.0}
+# "35 km west of X", "about 45km south-east of X", "20 miles to the north of the town of X"
+STATED_OFFSET = re.compile(
+    DISTANCE + r"\s+(?:to\s+the\s+)?(north|south|east|west|north-?east|north-?west|south-?east|south-?west"
+    r"|ne|nw|se|sw|n|s|e|w)\s+of\s+(?:the\s+(?:town|village|city|commune|locality)\s+of\s+)?$", re.IGNORECASE)
+MAX_OFFSET_KM = 500.0  # a stated distance beyond this is no local detail ("1,200 km north of the capital")
+
+
+def _offset(text: str, topo: Toponym, place: Place) -> tuple[Place, str]:
+    """``place`` moved by the distance and direction the text writes right before its name
+    ("35 km west of X"), with the words saying so ("35 km west of X"); unchanged, and "", when
+    the text states none (a distance alone, "30 km from X", or "north of X", says no more than
+    near). The place stays the one named; only its point moves."""
+    m = STATED_OFFSET.search(text[max(0, topo.span.start - 80):topo.span.start])
+    if m is None or place.lat is None or place.lon is None:
+        return place, ""
+    km = float(m.group(1).replace(",", ".")) * (1.609 if m.group(2).lower().startswith("mi") else 1.0)
+    if not 0 < km <= MAX_OFFSET_KM:
+        return place, ""
+    lat, lon = destination(place.lat, place.lon, km, BEARINGS[m.group(3).lower().replace("-", "")])
+    return replace(place, lat=lat, lon=lon), f"{km:g} km {m.group(3).lower()} of {place.name}"
 
 
 def _precision(topo: Toponym, cand: Candidate) -> GeoPrecision:
