@@ -133,6 +133,9 @@ def test_a_spelling_of_a_village_of_an_imported_country(nlp, geocoder) -> None:
     # shares the loose key, and not nothing
     loc = _locate(nlp, geocoder, "Gunmen attacked the village of Kassabery on Monday.")
     assert loc.place is not None and (loc.place.name, loc.place.country_code) == ("Kassaberi", "ML")
+    # nor when the only country is a nationality: French soldiers serve abroad
+    loc = _locate(nlp, geocoder, "French soldiers were ambushed near Kassabery on Monday.")
+    assert loc.place is not None and (loc.place.name, loc.place.country_code) == ("Kassaberi", "ML")
 
 
 def test_an_address_runs_through_a_bracket_and_a_name_the_gazetteer_lacks(nlp, geocoder) -> None:

@@ -471,13 +471,15 @@ def _within(c: Candidate, y: Candidate, km: float) -> bool:
             and distance_km(c.place.lat, c.place.lon, y.place.lat, y.place.lon) <= km)
 
 
-def _variant_fits(c: Candidate, ctx: Context | None) -> bool:
-    """A spelling-variant match is kept only inside the document's main country (or, when it
-    names none, the countries whose files the user imported) and, when the document names
-    admin1 areas, inside one of them."""
+def _variant_fits(c: Candidate, ctx: Context | None, key: str = "") -> bool:
+    """A spelling-variant match (for the toponym folded ``key``) is kept only inside the
+    document's main country (or, when no place of the text names it, the countries whose
+    files the user imported) and, when the document names admin1 areas, inside one of them."""
     if ctx is None:
         return False
     main = ctx.main_country()
+    if main is not None and c.place.country_code in ctx.focus and not ctx.named(main, key):
+        main = None  # a country only guessed from demonyms ("French soldiers ... in X")
     if c.place.country_code != main and (main is not None or c.place.country_code not in ctx.focus):
         return False
     return not ctx.admin1 or (c.a1_code is not None and ctx.admin1[c.a1_code] > 0)
@@ -740,7 +742,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
                 ranked = [pool[k] for k in sorted(range(len(pool)), key=scores.__getitem__, reverse=True)]
                 best = next((c for c in ranked[1:] if c.place.country_code in home
                              and not _stray_village(c, hint, ctx, keys[i])
-                             and (not c.variant or _variant_fits(c, ctx))), best)
+                             and (not c.variant or _variant_fits(c, ctx, keys[i]))), best)
             # "the Agadez and Maradi regions": areas both; "Kollo, Tillaberi, Niger": a name
             # after a comma is an area that contains the place before it
             if ctx.peer_spec.get(i) != 3 and i not in contained and not text[:topos[i].span.start].rstrip().endswith(","):
@@ -750,7 +752,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             best = _great_namesake(best, options, ctx, i, called)
             if ctx is not None and not called:
                 best = _famous_namesake(best, options, ctx, i, keys[i])
-        if best.variant and not _variant_fits(best, ctx):
+        if best.variant and not _variant_fits(best, ctx, keys[i]):
             return None
         if ctx is not None and box is None and _stray_village(best, hint, ctx, keys[i]):
             return None
