@@ -133,6 +133,11 @@ def test_a_spelling_of_a_village_of_an_imported_country(nlp, geocoder) -> None:
     # shares the loose key, and not nothing
     loc = _locate(nlp, geocoder, "Gunmen attacked the village of Kassabery on Monday.")
     assert loc.place is not None and (loc.place.name, loc.place.country_code) == ("Kassaberi", "ML")
+    # a name that shares only the loose key with them ("Kassabera": another final vowel) is
+    # another village, one the gazetteer lacks: with no country named, it is read nowhere
+    # rather than at either
+    loc = _locate(nlp, geocoder, "Gunmen attacked a camp near Kassabera on Monday.")
+    assert loc.place is None and loc.toponym == "Kassabera"
     # nor when the only country is a nationality: French soldiers serve abroad
     loc = _locate(nlp, geocoder, "French soldiers were ambushed near Kassabery on Monday.")
     assert loc.place is not None and (loc.place.name, loc.place.country_code) == ("Kassaberi", "ML")

@@ -482,6 +482,10 @@ def _variant_fits(c: Candidate, ctx: Context | None, key: str = "") -> bool:
         main = None  # a country only guessed from demonyms ("French soldiers ... in X")
     if c.place.country_code != main and (main is not None or c.place.country_code not in ctx.focus):
         return False
+    if main is None and transliterated(c.key) != transliterated(key):
+        # with no country to hold it to, only the same name in another transliteration; one
+        # that shares only the loose key is another name ("Talatu" for "Talataye")
+        return False
     return not ctx.admin1 or (c.a1_code is not None and ctx.admin1[c.a1_code] > 0)
 
 
