@@ -484,7 +484,7 @@ def _variant_fits(c: Candidate, ctx: Context | None, key: str = "") -> bool:
         return False
     if main is None and transliterated(c.key) != transliterated(key):
         # with no country to hold it to, only the same name in another transliteration; one
-        # that shares only the loose key is another name ("Talatu" for "Talataye")
+        # that shares only the loose key is another name ("Kasabero" for "Kassabera")
         return False
     return not ctx.admin1 or (c.a1_code is not None and ctx.admin1[c.a1_code] > 0)
 
@@ -508,7 +508,7 @@ def _stray_village(c: Candidate, hint: str | None, ctx: Context, key: str) -> bo
         return False
     if main is not None and c.place.country_code in ctx.focus and not ctx.named(main, key, groups=False):
         # a village of a country the user follows, in a text whose other country comes only
-        # from demonyms or groups ("French soldiers wounded near Tessalit"): the village is meant
+        # from demonyms or groups ("French soldiers wounded near Dounkoro"): the village is meant
         return False
     # an alternate name abroad ("Boni", an old name of Bonn) is as weak as a hamlet
     if c.place.population >= TINY and (c.key == key or c.place.population >= BIG):
