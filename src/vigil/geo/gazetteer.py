@@ -141,7 +141,8 @@ class Gazetteer:
         self.admin: dict[str, str] = dict(self._con.execute("SELECT code, name FROM admin"))
         self.countries: dict[str, str] = dict(self._con.execute("SELECT cc, name FROM countries"))
         self._cache: OrderedDict[tuple[str, bool], list[Candidate]] = OrderedDict()
-        self._areas: dict[str, Place | None] = {}  # country and admin1 places (and admin1 seats) by code
+        self._areas: dict[str, Place | None] = {}  # country and admin1 places by code
+        self._seats: dict[str, Place] | None = None  # admin1 code -> its seat (see admin1_seat)
         self._keys: dict[str, str] = {}  # names as written -> folded (folding is the slow part)
         self._cache_size = cache_size
         self._cache_candidates = cache_candidates
@@ -242,15 +243,17 @@ class Gazetteer:
 
     def admin1_seat(self, a1_code: str) -> Place | None:
         """The seat of admin1 area ``a1_code`` ("ML.04"): its town coded PPLA, the most
-        populous if several; None if the gazetteer marks none (the default one does not)."""
-        key = "seat " + a1_code
-        if key not in self._areas:
-            cc, _, a1 = a1_code.partition(".")
-            row = self._con.execute(
-                f"SELECT {PLACE_COLUMNS} FROM places WHERE cc = ? AND a1 = ? AND fclass = 'P' AND fcode = 'PPLA' "
-                "ORDER BY pop DESC LIMIT 1", (cc, a1)).fetchone()
-            self._areas[key] = self._place(row).place if row else None
-        return self._areas[key]
+        populous if several; None if the gazetteer marks none (the default one does not). All
+        seats are read in one pass at the first call (a few thousand rows): the places table
+        has no index for a per-area query."""
+        if self._seats is None:
+            self._seats = {}
+            for row in self._con.execute(
+                    f"SELECT {PLACE_COLUMNS} FROM places WHERE fcode = 'PPLA' AND fclass = 'P' ORDER BY pop"):
+                cand = self._place(row)
+                if cand.a1_code:
+                    self._seats[cand.a1_code] = cand.place  # ascending population: the largest stays
+        return self._seats.get(a1_code)
 
     def sources(self) -> list[tuple[str, str, int, str]]:
         """(name, kind, rows, loaded_at) of everything loaded, oldest first."""
