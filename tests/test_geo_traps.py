@@ -160,6 +160,15 @@ def test_a_stated_distance_and_direction_move_the_point(nlp, geocoder, gazetteer
         assert loc.place is not None and (loc.place.lat, loc.place.lon) == (town.lat, town.lon), text
 
 
+def test_a_place_after_a_possessive_place_is_the_scene(nlp, geocoder) -> None:
+    # "Ouallam's Ayorou area": the second town is in the first one's orbit, and is where it was
+    loc = _locate(nlp, geocoder, "Graves were found in Ouallam's Ayorou area on Monday.")
+    assert loc.place is not None and loc.place.name == "Ayorou"
+    # written the other way round, the first town named is still taken
+    loc = _locate(nlp, geocoder, "Graves were found in Ouallam and Ayorou on Monday.")
+    assert loc.place is not None and loc.place.name == "Ouallam"
+
+
 def test_where_people_fled_or_are_based_is_not_the_scene(nlp, geocoder) -> None:
     text = "Soldiers based in Ouallam were ambushed near Abala on Monday."
     loc = _locate(nlp, geocoder, text)

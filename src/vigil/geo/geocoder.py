@@ -255,6 +255,10 @@ class GazetteerGeocoder:
         # the cued village, whatever the cue before it says)
         cued = [t for t in unknown if (t.near or t.hint == "place") and not self._heads_institution(text, t)]
         local = sorted((p for p in resolved if specificity(p[1]) <= 2), key=lambda p: specificity(p[1]))
+        # "Kidal's Anefis area", "Gao's Chateau district": the place after the possessive is in
+        # the one before it, and is where the text is
+        starts = {t.span.start for t, _ in local}
+        local = [p for p in local if not _possessor(text, p[0], starts)] or local
         if cued and (not local or (specificity(local[0][1]) > 1 or cued[0].span.start < local[0][0].span.start)):
             local = []
             unknown = cued
@@ -326,6 +330,7 @@ class GazetteerGeocoder:
 
 
 CONTAINER_GAP = re.compile(r"[\s,(]*")
+POSSESSIVE = re.compile(r"['’]s\s+")
 
 
 def _container(text: str, topo: Toponym, inside: list[tuple[Toponym, Candidate | None]]) -> Candidate | None:
@@ -340,6 +345,13 @@ def _container(text: str, topo: Toponym, inside: list[tuple[Toponym, Candidate |
     if c is None or not gap or not CONTAINER_GAP.fullmatch(gap) or specificity(c) > 3:
         return None
     return c
+
+
+def _possessor(text: str, topo: Toponym, starts: set[int]) -> bool:
+    """``topo`` is written as the owner of the place that starts right after it, at one of
+    ``starts`` ("Kidal's Anefis area")."""
+    m = POSSESSIVE.match(text, topo.span.end)
+    return m is not None and m.end() in starts
 
 
 def _anchor(text: str, topo: Toponym,
