@@ -169,6 +169,19 @@ def test_a_place_after_a_possessive_place_is_the_scene(nlp, geocoder) -> None:
     assert loc.place is not None and loc.place.name == "Ouallam"
 
 
+def test_a_quoted_code_name_is_not_a_place(nlp, geocoder) -> None:
+    # "operation 'Ayorou'" names an operation after a town, and "camp 'Abala'" a camp: neither
+    # is where the text is; the town named plainly is
+    for text in ("Troops of operation 'Ayorou' killed six militants near Ouallam on Monday.",
+                 "Rockets struck camp 'Abala' in Ouallam on Monday."):
+        doc = nlp(text)
+        assert "Ayorou" not in names(geocoder, doc) and "Abala" not in names(geocoder, doc), text
+        loc = _locate(nlp, geocoder, text)
+        assert loc.place is not None and loc.place.name == "Ouallam", text
+    # a quoted place that no lower-case word introduces is still one
+    assert "Ayorou" in names(geocoder, nlp("Residents of 'Ayorou' fled on Monday."))
+
+
 def test_where_people_fled_or_are_based_is_not_the_scene(nlp, geocoder) -> None:
     text = "Soldiers based in Ouallam were ambushed near Abala on Monday."
     loc = _locate(nlp, geocoder, text)

@@ -269,7 +269,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             # a stop name may still head a longer name ("Islamic State" no, "Union County" yes)
             continue
         dateline = _dateline(doc, a, b)
-        ordinary = (_ordinary_word(name, label) and not dateline) or _overlaps(name, blocked)
+        ordinary = (_ordinary_word(name, label) and not dateline) or _overlaps(name, blocked) or _code_name(doc, a, b)
         if ordinary and not is_country(gazetteer, name.text):
             continue
         hint, near, locative = _cues(doc, a, b, words)
@@ -692,6 +692,16 @@ def _ordinary_word(name: SpacySpan, label: str) -> bool:
     if label == "" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].like_num:
         return True  # a numbered unit the model left untagged: "Precinct 9", "Sector 4", "Zone 3"
     return tok.is_sent_start is True and label not in PLACE_LABELS and tok.pos_ != "PROPN"
+
+
+QUOTES = frozenset({"'", '"', "‘", "’", "“", "”"})
+
+
+def _code_name(doc: Doc, a: int, b: int) -> bool:
+    """The name doc[a:b] is quoted right after a common noun: the code name of an operation or
+    a camp ("operation 'Dune'", "camp 'Tiger'"), not a place ("residents of 'X'" still are)."""
+    return (a >= 2 and b < len(doc) and doc[a - 1].text in QUOTES and doc[b].text in QUOTES
+            and doc[a - 2].is_lower and doc[a - 2].pos_ == "NOUN")
 
 
 def _overlaps(name: SpacySpan, blocked: list[tuple[int, int]]) -> bool:
