@@ -182,6 +182,13 @@ def test_a_quoted_code_name_is_not_a_place(nlp, geocoder) -> None:
     assert "Ayorou" in names(geocoder, nlp("Residents of 'Ayorou' fled on Monday."))
 
 
+def test_a_sizeable_town_after_a_place_and_a_comma_is_a_place(nlp, geocoder) -> None:
+    # the model calls "Agadez" a product here; after a place and a comma, a region's seat or
+    # a sizeable town is the next item of a list or the next level of an address
+    text = "Aid convoys reached Ouallam, Tahoua, Maradi, Agadez and Zinder on Monday."
+    assert {"Ouallam", "Tahoua", "Maradi", "Agadez"} <= set(names(geocoder, nlp(text)))
+
+
 def test_where_people_fled_or_are_based_is_not_the_scene(nlp, geocoder) -> None:
     text = "Soldiers based in Ouallam were ambushed near Abala on Monday."
     loc = _locate(nlp, geocoder, text)

@@ -371,6 +371,18 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
                 or _sizeable_town(gazetteer, doc[a:b].text)):
             found.append(p)
             starts.add(a)
+    # 3a'. a list or an address that goes on after a comma ("Ouallam, Tahoua, Agadez", "Kobadi
+    # district, Agadez"): a region's seat, a sizeable town or an area written after a place (or
+    # after a place and its cue word) and a comma is one, whatever the model called it
+    ends = {f[1]: f for f in found}
+    for p in sorted(p for p in pending if not accepted.get(fold(doc[p[0]:p[1]].text))):
+        a, b = p[0], p[1]
+        after_place = a - 1 in ends or (a - 2 in ends and any(
+            words.role(doc[a - 2].lower_, role) for role in ("area", "admin2", "place")))
+        if a >= 2 and doc[a - 1].text == "," and after_place and not _person_like(doc[a:b], p[2]) \
+                and strong_place(gazetteer, words, doc[a:b].text, accepted):
+            found.append(p)
+            ends[b] = p
     # 3b. a place inside the name of an organisation or building: "the Ohio Fire Service",
     # "Dosso Police", "Marion County Clerk's Office", "University of Ghana"
     taken = {i for a, b, *_ in found for i in range(a, b)}
