@@ -196,6 +196,10 @@ def test_where_people_fled_or_are_based_is_not_the_scene(nlp, geocoder) -> None:
     text = "Villagers fled to Filingue after gunmen stormed Kollo."
     loc = _locate(nlp, geocoder, text)
     assert loc.place is not None and loc.place.name == "Kollo"
+    # where a bus was going is not where it was robbed
+    text = "Gunmen robbed a bus en route to Filingue, 30 km from Abala, on Monday."
+    loc = _locate(nlp, geocoder, text)
+    assert loc.place is not None and loc.place.name == "Abala"
     # with no scene named at all, the place named is still the best answer
     text = "Villagers fled to Filingue after gunmen burned their granaries."
     loc = _locate(nlp, geocoder, text)
