@@ -255,7 +255,7 @@ class GazetteerGeocoder:
         # the cued village, whatever the cue before it says)
         cued = [t for t in unknown if (t.near or t.hint == "place") and not self._heads_institution(text, t)]
         local = sorted((p for p in resolved if specificity(p[1]) <= 2), key=lambda p: specificity(p[1]))
-        # "Kidal's Anefis area", "Gao's Chateau district": the place after the possessive is in
+        # "Ouallam's Dabrayel area", "Tahoua's Kobadi district": the place after the possessive is in
         # the one before it, and is where the text is
         starts = {t.span.start for t, _ in local}
         local = [p for p in local if not _possessor(text, p[0], starts)] or local
@@ -349,7 +349,7 @@ def _container(text: str, topo: Toponym, inside: list[tuple[Toponym, Candidate |
 
 def _possessor(text: str, topo: Toponym, starts: set[int]) -> bool:
     """``topo`` is written as the owner of the place that starts right after it, at one of
-    ``starts`` ("Kidal's Anefis area")."""
+    ``starts`` ("Ouallam's Dabrayel area")."""
     m = POSSESSIVE.match(text, topo.span.end)
     return m is not None and m.end() in starts
 
