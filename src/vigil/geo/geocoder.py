@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from vigil.geo.gazetteer import Candidate, Gazetteer
 from vigil.geo.resolve import (
     ANCHOR_GAP,
+    DIRECTION,
     DISTANCE,
     Context,
     area_seat,
@@ -383,8 +384,8 @@ BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "
             "n": 0.0, "ne": 45.0, "e": 90.0, "se": 135.0, "s": 180.0, "sw": 225.0, "w": 270.0, "nw": 315.0}
 # "35 km west of X", "about 45km south-east of X", "20 miles to the north of the town of X"
 STATED_OFFSET = re.compile(
-    DISTANCE + r"\s+(?:to\s+the\s+)?(north|south|east|west|north-?east|north-?west|south-?east|south-?west"
-    r"|ne|nw|se|sw|n|s|e|w)\s+of\s+(?:the\s+(?:town|village|city|commune|locality)\s+of\s+)?$", re.IGNORECASE)
+    DISTANCE + r"\s+(?:to\s+the\s+)?(" + DIRECTION + r")\s+of\s+"
+    r"(?:the\s+(?:town|village|city|commune|locality)\s+of\s+)?$", re.IGNORECASE)
 MAX_OFFSET_KM = 500.0  # a stated distance beyond this is no local detail ("1,200 km north of the capital")
 
 

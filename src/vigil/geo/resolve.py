@@ -433,10 +433,12 @@ ANCHOR_KM = 150.0  # "X, 30 km east of Y", "X near Y": X lies within this of Y
 # "30 km", "8km", "186 miles": the number and the unit (the units toponym recognition knows)
 DISTANCE = r"(\d+(?:[.,]\d+)?)\s*-?\s*(" + "|".join(sorted(DISTANCE_UNITS, key=len, reverse=True)) + r")\b"
 STATED_DISTANCE = re.compile(DISTANCE, re.IGNORECASE)
+# a compass direction as news writes it ("north", "north-east", "NE")
+DIRECTION = r"north|south|east|west|north-?east|north-?west|south-?east|south-?west|ne|nw|se|sw|n|s|e|w"
 ANCHOR_GAP = re.compile(
     r"\s*[,(]?\s*(?:(?:at|about|some|around|approximately|roughly|nearly|just)\s+)*"
     r"(?:(?:" + DISTANCE + r"\s+)?"
-    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|ne|nw|se|sw|n|s|e|w)\s+of"
+    r"(?:" + DIRECTION + r")\s+of"
     r"|" + DISTANCE + r"\s+from"
     r"|(?:not\s+far\s+from|near|close\s+to|outside|(?:on\s+)?the\s+outskirts\s+of))\s*", re.IGNORECASE)
 
