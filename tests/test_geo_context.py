@@ -4,7 +4,7 @@ names, and spellings of the villages of the countries the user imported in detai
 The gazetteer is the Niger fixture plus two country files written here ("ML.txt", "BF.txt", so
 that both countries count as imported in detail), with made-up villages: "Dounkoro" and
 "Sabrido" in both countries (population 0, so nothing in the names decides), "Tiemboro" twice
-in Mali and once in Burkina Faso, "Kassaberi" in
+in Mali and once in Burkina Faso, "So" (a short common word) and "Kassaberi" in
 Mali and "Kasabero" (a larger town that shares only the loose spelling key) in Burkina Faso.
 """
 
@@ -19,13 +19,14 @@ from vigil.actors import load_actors
 from vigil.errors import ResourceError
 from vigil.geo import Gazetteer, GazetteerGeocoder
 from vigil.geo.importer import Writer, import_file
+from vigil.geo.toponyms import _kind_before
 from vigil.geo.words import load_words
 from vigil.types import Location, Span
 
 ROWS = {
     "ML.txt": [(9910001, "Dounkoro", 14.3, -3.5, "08", 0), (9910004, "Sabrido", 14.6, -3.9, "08", 0),
                (9910005, "Kassaberi", 15.1, -2.2, "09", 0), (9910008, "Tiemboro", 13.9, -4.1, "08", 0),
-               (9910009, "Tiemboro", 14.8, -3.2, "08", 0)],
+               (9910009, "Tiemboro", 14.8, -3.2, "08", 0), (9910010, "So", 14.2, -3.6, "08", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0)],
 }
@@ -186,3 +187,18 @@ def test_a_village_the_text_puts_in_another_country_is_not_a_namesake_abroad(nlp
     assert loc.place is not None and loc.place.country_code == "NE"
     # with no place of another country named, the village is taken
     assert _where(nlp, geocoder, "Gunmen burned the village of Dounkoro on Monday.")[0] == "Dounkoro"
+
+
+def test_a_name_the_text_calls_a_village_or_hamlet_is_a_place(nlp, geocoder) -> None:
+    # "the village X", "the Fulani hamlet X": the word before the name says what it is, even
+    # where the name alone is a common word ("So") or the model reads it as a person's
+    assert _where(nlp, geocoder, "Gunmen opened fire near the fields of the village So on Monday.") == ("So", "ML")
+    assert _where(nlp, geocoder, "Dozo militiamen attacked the Fulani hamlet Kassaberi, killing three.") \
+        == ("Kassaberi", "ML")
+    # the same word alone is no place
+    assert _where(nlp, geocoder, "So the gunmen left before dawn on Monday.") == (None, None)
+    # nor is an institution after such a word: "the city Department of Parks"
+    words = load_words()
+    for text, i, kind in (("the village So burned", 2, True), ("the township Board of Health met", 2, False),
+                          ("the city Department of Parks said", 2, False), ("the hamlet Kassaberi Market", 2, False)):
+        assert _kind_before(nlp(text), i, words) is kind, text

@@ -88,6 +88,8 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
         hint = next((role for role in ("area", "admin2", "place") if words.role(word, role)), None)
         # "in the area of X", "the outskirts of X": around X
         near = near or words.role(word, "around")
+    if hint is None and _kind_before(doc, start, words):
+        hint = "place"  # "the village Kobadi", "the Fulani hamlet Kobadi"
     window = doc[max(0, start - 4):start]
     # the words before a name count only within its sentence: "killed in the blast. No group
     # claimed..." must not make "No" a place
@@ -151,6 +153,20 @@ def _origin(doc: Doc, start: int, words: GeoWords) -> bool:
             j -= 1
         return j >= 0 and words.role(doc[j].lower_, "elsewhere")
     return False
+
+
+def _kind_before(doc: Doc, start: int, words: GeoWords) -> bool:
+    """The word right before the name doc[start:...] calls it a settlement: "the village X",
+    "the Fulani hamlet X" (a lower-case word of the cue role "place"); not when the name is an
+    institution's ("the township Board of Education", "the city Water Department")."""
+    if start == 0 or not doc[start - 1].is_lower or not words.role(doc[start - 1].lower_, "place"):
+        return False
+    for tok in doc[start:start + 4]:
+        if not tok.is_title and not tok.is_upper:
+            break
+        if words.role(tok.lower_, "institution"):
+            return False
+    return True
 
 
 def _not_far(doc: Doc, i: int) -> bool:
@@ -269,7 +285,9 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             # a stop name may still head a longer name ("Islamic State" no, "Union County" yes)
             continue
         dateline = _dateline(doc, a, b)
-        ordinary = (_ordinary_word(name, label) and not dateline) or _overlaps(name, blocked) or _code_name(doc, a, b)
+        # a short word is a name where the text says what kind of place it is ("the village Am")
+        ordinary = (_ordinary_word(name, label) and not dateline and not _kind_before(doc, a, words)) \
+            or _overlaps(name, blocked) or _code_name(doc, a, b)
         if ordinary and not is_country(gazetteer, name.text):
             continue
         hint, near, locative = _cues(doc, a, b, words)
