@@ -5,7 +5,7 @@ The gazetteer is the Niger fixture plus two country files written here ("ML.txt"
 that both countries count as imported in detail), with made-up villages: "Dounkoro" and
 "Sabrido" in both countries (population 0, so nothing in the names decides), "Tiemboro" twice
 in Mali and once in Burkina Faso, "So" (a short common word) and "Kassaberi" in
-Mali and "Kasabero" (a larger town that shares only the loose spelling key) in Burkina Faso.
+Mali and "Kasabero" (a larger town that shares only the loose spelling key, also called "Tondibo") in Burkina Faso.
 """
 
 from __future__ import annotations
@@ -32,8 +32,11 @@ ROWS = {
 }
 
 
+ALTERNATE = {9910006: "Tondibo"}  # Kasabero's other name
+
+
 def _row(gid: int, name: str, lat: float, lon: float, a1: str, pop: int, cc: str) -> str:
-    return "\t".join([str(gid), name, name, "", str(lat), str(lon), "P", "PPL", cc, "", a1, "", "", "",
+    return "\t".join([str(gid), name, name, ALTERNATE.get(gid, ""), str(lat), str(lon), "P", "PPL", cc, "", a1, "", "", "",
                       str(pop), "", "", "Africa/Bamako", "2024-01-01"])
 
 
@@ -197,6 +200,10 @@ def test_a_name_the_text_calls_a_village_or_hamlet_is_a_place(nlp, geocoder) -> 
         == ("Kassaberi", "ML")
     # the same word alone is no place
     assert _where(nlp, geocoder, "So the gunmen left before dawn on Monday.") == (None, None)
+    # nor is a name the gazetteer holds only as another name of a town: a hamlet of that name
+    # is missing, not the town
+    assert _where(nlp, geocoder, "Gunmen burned the hamlet Tondibo on Monday.") == (None, None)
+    assert _where(nlp, geocoder, "Gunmen burned the town of Tondibo on Monday.") == ("Kasabero", "BF")
     # nor is an institution after such a word: "the city Department of Parks"
     words = load_words()
     for text, i, kind in (("the village So burned", 2, True), ("the township Board of Health met", 2, False),

@@ -88,8 +88,6 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
         hint = next((role for role in ("area", "admin2", "place") if words.role(word, role)), None)
         # "in the area of X", "the outskirts of X": around X
         near = near or words.role(word, "around")
-    if hint is None and _kind_before(doc, start, words):
-        hint = "place"  # "the village Kobadi", "the Fulani hamlet Kobadi"
     window = doc[max(0, start - 4):start]
     # the words before a name count only within its sentence: "killed in the blast. No group
     # claimed..." must not make "No" a place
@@ -285,12 +283,16 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             # a stop name may still head a longer name ("Islamic State" no, "Union County" yes)
             continue
         dateline = _dateline(doc, a, b)
-        # a short word is a name where the text says what kind of place it is ("the village Am")
-        ordinary = (_ordinary_word(name, label) and not dateline and not _kind_before(doc, a, words)) \
+        # "the village Kobadi", "the Fulani hamlet Kobadi": a settlement of that very name (not
+        # a town that has it as an alternate name), even a short word or what the model calls a person
+        kind = _kind_before(doc, a, words) and _settlement_named(gazetteer, name.text)
+        ordinary = (_ordinary_word(name, label) and not dateline and not kind) \
             or _overlaps(name, blocked) or _code_name(doc, a, b)
         if ordinary and not is_country(gazetteer, name.text):
             continue
         hint, near, locative = _cues(doc, a, b, words)
+        if kind and hint is None:
+            hint, locative = "place", True
         if dateline and gazetteer.lookup(name.text, variants=False):
             # "COLUMBUS — The city council...": where the story was filed, in capitals
             accepted[key] = True
@@ -462,6 +464,12 @@ def _known(gazetteer: Gazetteer, text: str) -> bool:
         return True
     first, _, rest = text.partition(" ")
     return bool(rest) and fold(first) in COMPASS and bool(gazetteer.lookup(rest, variants=False))
+
+
+def _settlement_named(gazetteer: Gazetteer, text: str) -> bool:
+    """The gazetteer holds a settlement whose own name (not an alternate one) is ``text``."""
+    key = fold(text)
+    return any(c.place.feature_class == "P" and c.key == key for c in gazetteer.lookup(text, variants=False)[:50])
 
 
 def _settlement(gazetteer: Gazetteer, text: str) -> bool:
