@@ -5,7 +5,10 @@ The gazetteer is the Niger fixture plus two country files written here ("ML.txt"
 that both countries count as imported in detail), with made-up villages: "Dounkoro" and
 "Sabrido" in both countries (population 0, so nothing in the names decides), "Tiemboro" twice
 in Mali and once in Burkina Faso, "So" (a short common word) and "Kassaberi" in
-Mali and "Kasabero" (a larger town that shares only the loose spelling key, also called "Tondibo") in Burkina Faso.
+Mali and "Kasabero" (a larger town that shares only the loose spelling key, also called "Tondibo") in Burkina Faso;
+and in Mali the district "Kobala Cercle" with its seat "Kobala" (GeoNames gives neither an admin2
+code, as for Mali), and two villages "Wendeko": one 90 km from the district's point (in it, though
+the gazetteer puts it in another admin1), one 500 km away in the district's admin1.
 """
 
 from __future__ import annotations
@@ -26,17 +29,21 @@ from vigil.types import Location, Span
 ROWS = {
     "ML.txt": [(9910001, "Dounkoro", 14.3, -3.5, "08", 0), (9910004, "Sabrido", 14.6, -3.9, "08", 0),
                (9910005, "Kassaberi", 15.1, -2.2, "09", 0), (9910008, "Tiemboro", 13.9, -4.1, "08", 0),
-               (9910009, "Tiemboro", 14.8, -3.2, "08", 0), (9910010, "So", 14.2, -3.6, "08", 0)],
+               (9910009, "Tiemboro", 14.8, -3.2, "08", 0), (9910010, "So", 14.2, -3.6, "08", 0),
+               (9910011, "Wendeko", 11.6, -7.4, "08", 0), (9910012, "Wendeko", 15.1, -3.1, "09", 0),
+               (9910013, "Kobala Cercle", 14.5, -3.7, "08", 0), (9910014, "Kobala", 14.45, -3.65, "08", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0)],
 }
 
 
 ALTERNATE = {9910006: "Tondibo"}  # Kasabero's other name
+FEATURE = {9910013: ("A", "ADM2"), 9910014: ("P", "PPLA2")}  # a district and its seat; else villages
 
 
 def _row(gid: int, name: str, lat: float, lon: float, a1: str, pop: int, cc: str) -> str:
-    return "\t".join([str(gid), name, name, ALTERNATE.get(gid, ""), str(lat), str(lon), "P", "PPL", cc, "", a1, "", "", "",
+    return "\t".join([str(gid), name, name, ALTERNATE.get(gid, ""), str(lat), str(lon), *FEATURE.get(gid, ("P", "PPL")),
+                      cc, "", a1, "", "", "",
                       str(pop), "", "", "Africa/Bamako", "2024-01-01"])
 
 
@@ -209,3 +216,30 @@ def test_a_name_the_text_calls_a_village_or_hamlet_is_a_place(nlp, geocoder) -> 
     for text, i, kind in (("the village So burned", 2, True), ("the township Board of Health met", 2, False),
                           ("the city Department of Parks said", 2, False), ("the hamlet Kassaberi Market", 2, False)):
         assert _kind_before(nlp(text), i, words) is kind, text
+
+
+@pytest.mark.parametrize("text", ["Gunmen killed two herders in Wendeko, Cercle of Kobala, on Monday.",
+                                  "Gunmen killed two herders at Wendeko in Kobala Cercle on Monday.",
+                                  "Gunmen killed two herders at Wendeko in the Kobala cercle on Monday."])
+def test_a_village_the_text_puts_in_a_district_is_its_namesake_there(nlp, geocoder, text: str) -> None:
+    # the gazetteer codes no admin2 for either: the one close to the district is in it, whatever
+    # admin1 the gazetteer gives it
+    place = _locate(nlp, geocoder, text).place
+    assert place is not None and (place.name, place.geonameid) == ("Wendeko", 9910012)
+
+
+@pytest.mark.parametrize("name", ["Nianfara", "Kassaberi"])
+def test_a_village_missing_from_the_district_the_text_names_is_located_at_its_seat(nlp, geocoder, name: str) -> None:
+    # "Nianfara" is in no gazetteer, and the only Kassaberi lies 170 km from the district:
+    # the village meant is missing, and the text puts it in the district, whose seat is the point
+    loc = _locate(nlp, geocoder, f"Two herders were killed in {name}, Kobala Cercle, on Monday.")
+    assert loc.place is not None and loc.place.name == "Kobala Cercle" and loc.toponym == name
+    assert (loc.place.lat, loc.place.lon) == (14.45, -3.65) and loc.precision == 3
+    assert loc.reason is not None and "at its seat, Kobala" in loc.reason
+    assert f"{name!r} is not in the gazetteer in Kobala Cercle" in loc.reason  # it may be elsewhere
+
+
+def test_a_district_named_as_the_scene_is_pointed_at_its_seat(nlp, geocoder) -> None:
+    loc = _locate(nlp, geocoder, "Gunmen burned granaries in the Kobala cercle on Monday.")
+    assert loc.place is not None and loc.place.name == "Kobala Cercle"
+    assert (loc.place.lat, loc.place.lon) == (14.45, -3.65) and loc.reason is not None and "Kobala" in loc.reason

@@ -11,12 +11,16 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from vigil.geo.gazetteer import Candidate, Gazetteer
+from vigil.geo.names import fold
 from vigil.geo.resolve import (
     ANCHOR_GAP,
+    AREA_GAP,
     DIRECTION,
     DISTANCE,
+    SEATS,
     Context,
     area_seat,
+    called_area,
     destination,
     focus_countries,
     resolve_all,
@@ -151,7 +155,7 @@ class GazetteerGeocoder:
         Zinder", "a hamlet (Tahoua)"), else the area the document puts it in (see
         ``_document_area``)."""
         name = topo.span.text
-        box = _container(text, topo, pairs)
+        box = _container(text, topo, pairs, self.words)
         anchor = _anchor(text, topo, pairs)
         if box is not None:
             area: Place | None = box.place
@@ -164,7 +168,7 @@ class GazetteerGeocoder:
             return Location(None, name, GeoPrecision.REGION, topo.span,
                             f"{name!r} is not in the gazetteer, and the text names no larger area")
         return Location(area, name, GeoPrecision.REGION, topo.span,
-                        f"{name!r} is not in the gazetteer: located at {area.name}, {how}")
+                        f"{name!r} is not in the gazetteer{' in ' + area.name if box else ''}: located at {area.name}, {how}")
 
     def _document_area(self, topo: Toponym, pairs: list[tuple[Toponym, Candidate | None]],
                        ctx: Context) -> tuple[Place | None, str]:
@@ -254,7 +258,10 @@ class GazetteerGeocoder:
         # is as specific as a village: the first such, or the first village resolved, wins
         # ("outside the Aid Trust office in X": a name that heads an institution's word is not
         # the cued village, whatever the cue before it says)
-        cued = [t for t in unknown if (t.near or t.hint == "place") and not self._heads_institution(text, t)]
+        # so is one the text puts in a larger area right after it ("Kobadi, Tahoua"): it is
+        # inside that area, so more specific than it
+        cued = [t for t in unknown if ((t.near or t.hint == "place") and not self._heads_institution(text, t))
+                or _container(text, t, inside, self.words) is not None]
         local = sorted((p for p in resolved if specificity(p[1]) <= 2), key=lambda p: specificity(p[1]))
         # "Ouallam's Dabrayel area", "Tahoua's Kobadi district": the place after the possessive is in
         # the one before it, and is where the text is
@@ -274,6 +281,11 @@ class GazetteerGeocoder:
             place, moved = _offset(text, topo, cand.place)
             if moved:
                 return Location(place, topo.span.text, GeoPrecision.NEAR, topo.span, f"located {moved}{where}")
+            if cand.place.feature_code in SEATS:
+                # a district named as the scene ("in the Tahoua department"): at its seat, as a region
+                place, seat = self._at_seat(cand, topo.span.text)
+                if seat:
+                    return Location(place, topo.span.text, precision, topo.span, f"a district{seat}{where}")
             return Location(cand.place, topo.span.text, precision, topo.span, where.strip(" ()") or None)
         areas = sorted(resolved, key=lambda p: specificity(p[1]))
         if unknown:
@@ -282,13 +294,15 @@ class GazetteerGeocoder:
             topo = unknown[0]
             around = sorted((p for p in resolved if specificity(p[1]) <= 3),
                             key=lambda p: (abs(p[0].span.start - topo.span.start), specificity(p[1])))
-            box = _container(text, topo, inside)
+            box = _container(text, topo, inside, self.words)
             anchor = _anchor(text, topo, inside)
             if box is None and anchor is not None:
                 return _near_anchor(topo, anchor, text, where)
             holder = box if box is not None else around[0][1] if around else self._context_area(ctx, actor_countries)
             area, seat = self._at_seat(holder) if holder is not None else (None, "")
-            reason = f"{topo.span.text!r} is not in the gazetteer: located at " + (
+            # "in X" when the text puts the place in it: the gazetteer may hold the name elsewhere
+            missing = f"{topo.span.text!r} is not in the gazetteer" + (f" in {area.name}" if box is not None and area else "")
+            reason = f"{missing}: located at " + (
                 f"{area.name}, the larger area named{seat}" if area else "no larger area either") + where
             return Location(area, topo.span.text, GeoPrecision.REGION, topo.span, reason)
         if areas:
@@ -324,28 +338,46 @@ class GazetteerGeocoder:
         its middle does (GTD 2021 dev with GeoNames, within 25 km: 0.553 -> 0.583). The place
         stays the area, its name, admin1 and country; only the point moves. With the words to
         add to the reason."""
-        seat = area_seat(self.gazetteer, area, name)
+        seat = area_seat(self.gazetteer, area, name, self._bare(area.place.name))
         if seat is None or seat.lat is None or seat.lon is None:
             return area.place, ""
         return replace(area.place, lat=seat.lat, lon=seat.lon), f", at its seat, {seat.name}"
 
+    def _bare(self, name: str) -> str | None:
+        """An area's name without its words of an area: "Kobala" for "Kobala Cercle" or "Cercle de
+        Kobala"; None when nothing is left or nothing was taken."""
+        words = name.split()
+        kept = [w for w in words if not any(self.words.role(fold(w), r) for r in ("area", "admin2"))]
+        if len(kept) == len(words):
+            return None
+        while kept and fold(kept[0]) in AREA_JOINERS:
+            kept = kept[1:]
+        while kept and fold(kept[-1]) in AREA_JOINERS:
+            kept = kept[:-1]
+        return " ".join(kept) or None
 
+
+AREA_JOINERS = frozenset({"of", "de", "du", "des", "d"})  # "Cercle de Kobala", "Region of Agadez"
 CONTAINER_GAP = re.compile(r"[\s,(]*")
 POSSESSIVE = re.compile(r"['’]s\s+")
 
 
-def _container(text: str, topo: Toponym, inside: list[tuple[Toponym, Candidate | None]]) -> Candidate | None:
+def _container(text: str, topo: Toponym, inside: list[tuple[Toponym, Candidate | None]],
+               words: GeoWords) -> Candidate | None:
     """The resolved place written right after ``topo`` with only a comma or an opening
-    parenthesis between: "Pol-e-Menarha neighborhood, Herat", "Boni (Douentza, Mopti)". The
-    text puts the unknown place in it, so it beats any area named elsewhere."""
+    parenthesis between: "Pol-e-Menarha neighborhood, Herat", "Boni (Douentza, Mopti)"; or an
+    area the text calls one, after "in" or a comma ("Boni, Cercle of Douentza"). The text puts
+    the unknown place in it, so it beats any area named elsewhere."""
     after = [(t, c) for t, c in inside if t.span.start >= topo.span.end]
     if not after or not text:
         return None
     t, c = min(after, key=lambda p: p[0].span.start)
     gap = text[topo.span.end:t.span.start]
-    if c is None or not gap or not CONTAINER_GAP.fullmatch(gap) or specificity(c) > 3:
+    if c is None or not gap or specificity(c) > 3:
         return None
-    return c
+    if CONTAINER_GAP.fullmatch(gap) or (specificity(c) >= 2 and AREA_GAP.fullmatch(gap) and called_area(t, words)):
+        return c
+    return None
 
 
 def _possessor(text: str, topo: Toponym, starts: set[int]) -> bool:

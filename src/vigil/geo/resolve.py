@@ -343,7 +343,16 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
             s += 5.0
         elif specificity(container) == 3 and c.a1_code and c.a1_code == container.a1_code:
             s += 6.0
+        elif specificity(container) == 2 and specificity(c) == 1 and in_district(c, container):
+            # the nearest of a district's namesakes when only the distance tells ("X, Cercle of Y")
+            s += 6.0 if place.admin2 else 5.0 + (_district_closeness(c, container) if place.lat is not None else 0.0)
     return s
+
+
+def _district_closeness(c: Candidate, district: Candidate) -> float:
+    """1 at the district's point, 0 at DISTRICT_KM from it."""
+    p, d = c.place, district.place
+    return 1.0 - _rough_km(p.lat, p.lon, d.lat, d.lon) / DISTRICT_KM  # type: ignore[arg-type]
 
 
 SUPPORT_WEIGHT = 2.0
@@ -377,19 +386,51 @@ def _admin1_support(topos: list[Toponym], keys: list[str],
 # what lies between a place and the area it is in: a comma, after the kind of place it is
 # ("Alexandria, Louisiana", "Birni neighborhood, Dosso", "Kollo district, Tillaberi")
 ADDRESS_GAP = re.compile(r"(?:\s+[a-z]+)?\s*(?:\)\s*)?,\s*|\s*\(\s*")
+# before a name the text calls an area: "X, Cercle of Y", "X, district of Y", "X in the Y region"
+AREA_GAP = re.compile(r"\s*,\s*(?:the\s+)?[A-Za-z]+\s+of\s+|\s+in\s+(?:the\s+)?")
 
 
-def _containers(text: str, topos: list[Toponym]) -> list[int | None]:
+def _containers(text: str, topos: list[Toponym], words: GeoWords) -> tuple[list[int | None], set[int]]:
     """For each toponym, the index of the one right after it when only a comma lies between
     ("Alexandria, Louisiana"), or a comma after a word of what the place is ("Birni
     neighborhood, Dosso"), or an opening bracket, or a closing one and a comma ("Kobadi
-    (Birni commune), Dosso")."""
+    (Birni commune), Dosso"); or when the one after is called an area, after "in" or a comma
+    ("Kobadi in the Tahoua region", "Kobadi, Department of Tahoua"). And the toponyms whose
+    container is only called an area: it contains them only if it is one."""
     out: list[int | None] = [None] * len(topos)
+    called: set[int] = set()
     for i in range(len(topos) - 1):
         between = text[topos[i].span.end:topos[i + 1].span.start]
         if ADDRESS_GAP.fullmatch(between):
             out[i] = i + 1
-    return out
+        elif called_area(topos[i + 1], words) and AREA_GAP.fullmatch(between):
+            out[i] = i + 1
+            called.add(i)
+    return out, called
+
+
+def called_area(topo: Toponym, words: GeoWords) -> bool:
+    """The text calls the toponym an area: "the Tahoua region", "Cercle of Tahoua", or its own
+    last word says so ("Tahoua Region", "Tahoua Cercle")."""
+    last = topo.span.text.rsplit(None, 1)[-1]
+    return topo.hint in ("area", "admin2") or (
+        last != topo.span.text and any(words.role(fold(last), r) for r in ("area", "admin2")))
+
+
+DISTRICT_KM = 150.0  # a place this close to a district's point may lie in it (see in_district)
+
+
+def in_district(c: Candidate, district: Candidate) -> bool:
+    """``c`` lies in the admin2 area ``district``: by their admin2 codes where the gazetteer
+    gives both, else (GeoNames codes no admin2 for most villages of some countries) when it is
+    in the same country and within DISTRICT_KM of the district's point."""
+    p, d = c.place, district.place
+    if p.country_code != d.country_code:
+        return False
+    if p.admin2 and d.admin2:
+        return p.admin2 == d.admin2 and c.a1_code == district.a1_code
+    return None not in (p.lat, p.lon, d.lat, d.lon) and \
+        _rough_km(p.lat, p.lon, d.lat, d.lon) <= DISTRICT_KM  # type: ignore[arg-type]
 
 
 def _withdraw(ctx: Context, keys: list[str], first: list[Candidate | None], second: list[Candidate | None]) -> bool:
@@ -651,10 +692,12 @@ def _seat(best: Candidate, options: list[Candidate], hint: str | None) -> Candid
     return best
 
 
-def area_seat(gazetteer: Gazetteer, area: Candidate, name: str | None = None) -> Place | None:
+def area_seat(gazetteer: Gazetteer, area: Candidate, name: str | None = None, bare: str | None = None) -> Place | None:
     """The seat of a region or district ``area`` (named ``name`` in the text, when it is): the
-    town of its name that is its seat (see _seat), else the admin1's seat the gazetteer marks
-    (PPLA); None when neither is known."""
+    town of its name that is its seat (see _seat), else the town named ``bare`` (the area's
+    name without its word of an area: "Kobala" for "Kobala Cercle") that the gazetteer marks as a
+    seat, in its country and close by (GeoNames gives some countries' seats no admin2 code),
+    else the admin1's seat the gazetteer marks (PPLA); None when none is known."""
     code = area.place.feature_code
     if code not in SEATS:
         return None
@@ -664,6 +707,14 @@ def area_seat(gazetteer: Gazetteer, area: Candidate, name: str | None = None) ->
     seat = _seat(area, options, None)
     if seat is not area:
         return seat.place
+    a = area.place
+    if bare and a.lat is not None and a.lon is not None:
+        key = fold(bare)
+        for c in gazetteer.lookup(bare, variants=False):
+            p = c.place
+            if c.key == key and p.feature_code in SEATS[code] and p.country_code == a.country_code \
+                    and p.lat is not None and p.lon is not None and _rough_km(p.lat, p.lon, a.lat, a.lon) < SEAT_KM:
+                return p
     return gazetteer.admin1_seat(area.a1_code) if code == "ADM1" and area.a1_code else None
 
 
@@ -707,7 +758,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
     found = [candidates(gazetteer, t, words) for t in topos]
     cands = [(options, hint) for options, hint, _ in found]
     keys = [fold(by) for _, _, by in found]
-    containers = _containers(text, topos)
+    containers, called_areas = _containers(text, topos, words)
     contained = {j for j in containers if j is not None}
 
     shortlist: list[list[Candidate]] = [[] for _ in topos]
@@ -718,6 +769,10 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             return None
         j = containers[i]
         box = chosen[j] if j is not None else None
+        if box is not None and i in called_areas and specificity(box) < 2:
+            # "Kobadi, Cercle of Tahoua" where the gazetteer has only the town of Tahoua: the
+            # text's district is not in it, so it contains nothing
+            j = box = None
         # an address ("Birni neighborhood, Dosso, Niger"): a town that is itself put in a
         # larger area passes that area on, and so does a name the gazetteer lacks ("Kobadi
         # (Birni commune), Dosso"); a town alone after a comma may be a list's next item
@@ -770,6 +825,10 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             # nor is a region of no one country: "Gao, in the Sahel"). In a full address ("X
             # neighborhood, Town, Region, Country") not even a region abroad is meant: "Lakhor
             # Colony, Town, Region" is no part of a Lakhor region of another country
+            return None
+        if box is not None and specificity(box) == 2 and specificity(best) == 1 and not in_district(best, box):
+            # "Kobadi, Cercle of Tahoua": a Kobadi elsewhere is not the one meant (the one meant
+            # is missing, and is located in the district)
             return None
         return best
 

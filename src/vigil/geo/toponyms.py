@@ -156,7 +156,7 @@ def _origin(doc: Doc, start: int, words: GeoWords) -> bool:
 def _kind_before(doc: Doc, start: int, words: GeoWords) -> bool:
     """The word right before the name doc[start:...] calls it a settlement: "the village X",
     "the Fulani hamlet X" (a lower-case word of the cue role "place"); not when the name is an
-    institution's ("the township Board of Education", "the city Water Department")."""
+    institution's ("the town Health Board", "the city Parks Department")."""
     if start == 0 or not doc[start - 1].is_lower or not words.role(doc[start - 1].lower_, "place"):
         return False
     for tok in doc[start:start + 4]:
@@ -321,7 +321,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             # nor is a region's name of several words, whatever the model says ("Tamil Nadu")
             accepted[key] = True
             found.append((a, b, label, hint, near))
-        elif locative and _known(gazetteer, name.text) and not _person_like(name, label):
+        elif locative and _known(gazetteer, name.text) and not _person_like(name, label, words):
             accepted[key] = True
             found.append((a, b, label, hint, near))
         elif label == "PERSON" and a > 0 and any(words.role(doc[a - 1].lower_, r) for r in ("locative", "near", "road")) \
@@ -387,7 +387,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
     for p in sorted((p for p in pending if not accepted.get(fold(doc[p[0]:p[1]].text))), reverse=True):
         a, b = p[0], p[1]
         if b + 1 < len(doc) and doc[b].text == "," and b + 1 in starts and (
-                (not _person_like(doc[a:b], p[2]) and gazetteer.lookup(doc[a:b].text, variants=False))
+                (not _person_like(doc[a:b], p[2], words) and gazetteer.lookup(doc[a:b].text, variants=False))
                 or _sizeable_town(gazetteer, doc[a:b].text)):
             found.append(p)
             starts.add(a)
@@ -399,7 +399,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
         a, b = p[0], p[1]
         after_place = a - 1 in ends or (a - 2 in ends and any(
             words.role(doc[a - 2].lower_, role) for role in ("area", "admin2", "place")))
-        if a >= 2 and doc[a - 1].text == "," and after_place and not _person_like(doc[a:b], p[2]) \
+        if a >= 2 and doc[a - 1].text == "," and after_place and not _person_like(doc[a:b], p[2], words) \
                 and strong_place(gazetteer, words, doc[a:b].text, accepted):
             found.append(p)
             ends[b] = p
@@ -755,9 +755,11 @@ def _titled(doc: Doc, a: int, b: int, words: GeoWords) -> bool:
     return a > 0 and doc[a - 1].text[:1].isupper() and words.role(doc[a - 1].lower_.rstrip("."), "title")
 
 
-def _person_like(name: SpacySpan, label: str) -> bool:
-    """A PERSON entity of two or more words is a person ("John Lincoln"), whatever the gazetteer says."""
-    return label == "PERSON" and len(name) >= 2
+def _person_like(name: SpacySpan, label: str, words: GeoWords | None = None) -> bool:
+    """A PERSON entity of two or more words is a person ("John Lincoln"), whatever the gazetteer
+    says; not one whose last word names an area ("Kobala Cercle", "Tahoua Region")."""
+    return label == "PERSON" and len(name) >= 2 and not (
+        words is not None and any(words.role(name[-1].lower_, r) for r in ("area", "admin2")))
 
 
 def demonym_countries(doc: Doc, words: GeoWords, owners: dict[int, str] | None = None) -> list[str]:
