@@ -8,7 +8,8 @@ in Mali and once in Burkina Faso, "So" (a short common word) and "Kassaberi" in
 Mali and "Kasabero" (a larger town that shares only the loose spelling key, also called "Tondibo") in Burkina Faso;
 and in Mali the district "Kobala Cercle" with its seat "Kobala" (GeoNames gives neither an admin2
 code, as for Mali), and two villages "Wendeko": one 90 km from the district's point (in it, though
-the gazetteer puts it in another admin1), one 500 km away in the district's admin1.
+the gazetteer puts it in another admin1), one 500 km away in the district's admin1; "Tiligo", a
+well in Mali and a village of 2,000 people in Burkina Faso.
 """
 
 from __future__ import annotations
@@ -31,14 +32,16 @@ ROWS = {
                (9910005, "Kassaberi", 15.1, -2.2, "09", 0), (9910008, "Tiemboro", 13.9, -4.1, "08", 0),
                (9910009, "Tiemboro", 14.8, -3.2, "08", 0), (9910010, "So", 14.2, -3.6, "08", 0),
                (9910011, "Wendeko", 11.6, -7.4, "08", 0), (9910012, "Wendeko", 15.1, -3.1, "09", 0),
-               (9910013, "Kobala Cercle", 14.5, -3.7, "08", 0), (9910014, "Kobala", 14.45, -3.65, "08", 0)],
+               (9910013, "Kobala Cercle", 14.5, -3.7, "08", 0), (9910014, "Kobala", 14.45, -3.65, "08", 0),
+               (9910015, "Tiligo", 15.3, -2.6, "09", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
-               (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0)],
+               (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
+               (9910016, "Tiligo", 12.1, -1.9, "53", 2000)],
 }
 
 
 ALTERNATE = {9910006: "Tondibo"}  # Kasabero's other name
-FEATURE = {9910013: ("A", "ADM2"), 9910014: ("P", "PPLA2")}  # a district and its seat; else villages
+FEATURE = {9910013: ("A", "ADM2"), 9910014: ("P", "PPLA2"), 9910015: ("H", "WLL")}  # else villages
 
 
 def _row(gid: int, name: str, lat: float, lon: float, a1: str, pop: int, cc: str) -> str:
@@ -243,3 +246,20 @@ def test_a_district_named_as_the_scene_is_pointed_at_its_seat(nlp, geocoder) -> 
     loc = _locate(nlp, geocoder, "Gunmen burned granaries in the Kobala cercle on Monday.")
     assert loc.place is not None and loc.place.name == "Kobala Cercle"
     assert (loc.place.lat, loc.place.lon) == (14.45, -3.65) and loc.reason is not None and "Kobala" in loc.reason
+
+
+def test_a_name_the_text_calls_a_river_or_well_is_the_feature_never_the_country(nlp, geocoder) -> None:
+    # the well, though the village of the name has people and the well none
+    place = _locate(nlp, geocoder, "Herders clashed at the Tiligo well on Monday.").place
+    assert place is not None and (place.name, place.feature_code) == ("Tiligo", "WLL")
+    # "the Niger river" is not the Republic of Niger: with no river of the name, no place
+    doc = nlp("A boat was attacked on the Niger river on Monday.")
+    assert [(loc.toponym, loc.place) for loc in geocoder.geoparse(doc)] == [("Niger", None)]
+
+
+def test_a_feature_the_text_puts_near_a_town_lies_near_it(nlp, geocoder) -> None:
+    # "the X well near Y": the gazetteer's Kasabero, a town, lies 400 km from Ouallam, so the
+    # well meant is missing; it is located at Ouallam, its name kept
+    doc = nlp("Gunmen attacked herders at the Kasabero well near Ouallam on Monday.")
+    first = geocoder.geoparse(doc)[0]
+    assert first.toponym == "Kasabero" and first.place is not None and first.place.name == "Ouallam"

@@ -13,12 +13,12 @@ from spacy.tokens import Doc
 from vigil.geo.gazetteer import Candidate, Gazetteer
 from vigil.geo.names import fold
 from vigil.geo.resolve import (
-    ANCHOR_GAP,
     AREA_GAP,
     DIRECTION,
     DISTANCE,
     SEATS,
     Context,
+    anchor_gap,
     area_seat,
     called_area,
     destination,
@@ -156,7 +156,7 @@ class GazetteerGeocoder:
         ``_document_area``)."""
         name = topo.span.text
         box = _container(text, topo, pairs, self.words)
-        anchor = _anchor(text, topo, pairs)
+        anchor = _anchor(text, topo, pairs, self.words)
         if box is not None:
             area: Place | None = box.place
             how = "the larger area named right after it"
@@ -295,7 +295,7 @@ class GazetteerGeocoder:
             around = sorted((p for p in resolved if specificity(p[1]) <= 3),
                             key=lambda p: (abs(p[0].span.start - topo.span.start), specificity(p[1])))
             box = _container(text, topo, inside, self.words)
-            anchor = _anchor(text, topo, inside)
+            anchor = _anchor(text, topo, inside, self.words)
             if box is None and anchor is not None:
                 return _near_anchor(topo, anchor, text, where)
             holder = box if box is not None else around[0][1] if around else self._context_area(ctx, actor_countries)
@@ -387,8 +387,8 @@ def _possessor(text: str, topo: Toponym, starts: set[int]) -> bool:
     return m is not None and m.end() in starts
 
 
-def _anchor(text: str, topo: Toponym,
-            inside: list[tuple[Toponym, Candidate | None]]) -> tuple[Toponym, Candidate] | None:
+def _anchor(text: str, topo: Toponym, inside: list[tuple[Toponym, Candidate | None]],
+            words: GeoWords) -> tuple[Toponym, Candidate] | None:
     """The town written right after ``topo`` that the text puts it near ("Wassakoira,
     south of Ayorou", "the hamlet of Kobadié, near Téra"), with its toponym: where a place the
     gazetteer lacks is."""
@@ -396,7 +396,7 @@ def _anchor(text: str, topo: Toponym,
     if not after or not text:
         return None
     t, c = min(after, key=lambda p: p[0].span.start)
-    if c is None or specificity(c) > 2 or not ANCHOR_GAP.fullmatch(text[topo.span.end:t.span.start]):
+    if c is None or specificity(c) > 2 or not anchor_gap(text[topo.span.end:t.span.start], words):
         return None
     return t, c
 

@@ -269,6 +269,9 @@ def _part_lookup(gazetteer: Gazetteer, words: GeoWords, text: str) -> list[Candi
     return gazetteer.lookup(text, variants=False)
 
 
+NATURAL = frozenset({"H", "T", "V"})  # GeoNames classes of water, relief and vegetation
+
+
 def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, container: Candidate | None,
           index: int, homes: dict[str, float] | None = None) -> float:
     """How likely the toponym (folded ``key``) refers to candidate ``c``; higher is better."""
@@ -289,6 +292,8 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
         s += 4.0 if fcode in ("ADM2", "ADM3") else (1.0 if fcode == "ADM1" else -1.0)
     elif hint == "place":
         s += 2.0 if fclass == "P" else -2.0
+    elif hint == "feature":  # "the X river", "the X well": the feature, else a settlement named like it
+        s += 4.0 if fclass in NATURAL else -2.0
     # 3-4. feature type and population (see gazetteer.prior)
     s += c.prior
     # a neighbourhood ("Middle East", a part of Baltimore) is named as such in stories about its
@@ -484,7 +489,19 @@ ANCHOR_GAP = re.compile(
     r"|(?:not\s+far\s+from|near|close\s+to|outside|(?:on\s+)?the\s+outskirts\s+of))\s*", re.IGNORECASE)
 
 
-def _anchors(text: str, topos: list[Toponym]) -> list[tuple[int, int, float]]:
+KIND_WORD = re.compile(r"\s+([a-z]+)")  # "the X well near Y", "the X valley north of Y"
+
+
+def anchor_gap(gap: str, words: GeoWords) -> bool:
+    """``gap``, the text between X and Y, puts X near Y (see ANCHOR_GAP), after a word that
+    says what X is, if any ("the Abala well near Ouallam", "the X valley, 20 km from Y")."""
+    kind = KIND_WORD.match(gap)
+    if kind and any(words.role(kind.group(1), r) for r in ("place", "feature", "site")):
+        gap = gap[kind.end():]
+    return ANCHOR_GAP.fullmatch(gap) is not None
+
+
+def _anchors(text: str, topos: list[Toponym], words: GeoWords) -> list[tuple[int, int, float]]:
     """Triples (i, j, km): the text puts toponym i near toponym j, written right after it
     ("a Paris north of Gao", "Wassakoira, 8 km from Ayorou", "Kobadié near Téra"), within km
     of it: ``ANCHOR_KM``, or more where the text gives a longer distance ("300 miles south of
@@ -495,7 +512,7 @@ def _anchors(text: str, topos: list[Toponym]) -> list[tuple[int, int, float]]:
         if topos[i].label == "DEMONYM" or topos[j].label == "DEMONYM":
             continue
         gap = text[topos[i].span.end:topos[j].span.start]
-        if ANCHOR_GAP.fullmatch(gap):
+        if anchor_gap(gap, words):
             km = ANCHOR_KM
             stated = STATED_DISTANCE.search(gap)
             if stated:
@@ -813,6 +830,10 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             best = _great_namesake(best, options, ctx, i, called)
             if ctx is not None and not called:
                 best = _famous_namesake(best, options, ctx, i, keys[i])
+        if hint == "feature" and best.place.feature_class == "A":
+            # "the Niger river" is no country, "the Gao valley" no region (but "the Caucasus
+            # mountains" is the Caucasus)
+            return None
         if best.variant and not _variant_fits(best, ctx, keys[i]):
             return None
         if ctx is not None and box is None and _stray_village(best, hint, ctx, keys[i]):
@@ -917,7 +938,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
                 second[i] = sense
     # a place the text puts near another must lie near it: "in Paris, north of Gao" is no
     # Paris of France but one the gazetteer lacks (located, unresolved, at Gao)
-    for i, j, within in _anchors(text, topos):
+    for i, j, within in _anchors(text, topos, words):
         c, y = second[i], second[j]
         if c is None or y is None or specificity(c) > 2 or specificity(y) > 2 or _within(c, y, within):
             continue

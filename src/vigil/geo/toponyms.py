@@ -72,8 +72,8 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
     after = False  # the word after says place: "the Boni area", "Kidal residents", "the Gao outskirts"
     if nxt is not None:
         word = nxt.lower_
-        for role in ("area", "admin2", "place"):
-            # "the Tillaberi region", and "the Agadez and Maradi regions"
+        for role in ("area", "admin2", "place", "feature"):
+            # "the Tillaberi region", and "the Agadez and Maradi regions"; "the Niger river"
             if words.role(word, role) or (word.endswith("s") and words.role(word[:-1], role)):
                 hint = role
                 break
