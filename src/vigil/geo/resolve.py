@@ -349,8 +349,10 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
         elif specificity(container) == 3 and c.a1_code and c.a1_code == container.a1_code:
             s += 6.0
         elif specificity(container) == 2 and specificity(c) == 1 and in_district(c, container):
-            # the nearest of a district's namesakes when only the distance tells ("X, Cercle of Y")
-            s += 6.0 if place.admin2 else 5.0 + (_district_closeness(c, container) if place.lat is not None else 0.0)
+            # by code; or the nearest of a district's namesakes when only the distance tells
+            # ("X, Cercle of Y", see in_district)
+            coded = place.admin2 and container.place.admin2
+            s += 6.0 if coded else 5.0 + (_district_closeness(c, container) if place.lat is not None else 0.0)
     return s
 
 
