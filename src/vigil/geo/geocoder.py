@@ -347,7 +347,7 @@ class GazetteerGeocoder:
         """An area's name without its words of an area: "Kobala" for "Kobala Cercle" or "Cercle de
         Kobala"; None when nothing is left or nothing was taken."""
         words = name.split()
-        kept = [w for w in words if not any(self.words.role(fold(w), r) for r in ("area", "admin2"))]
+        kept = [w for w in words if not self.words.area_word(w)]
         if len(kept) == len(words):
             return None
         while kept and fold(kept[0]) in AREA_JOINERS:

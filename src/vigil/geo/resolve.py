@@ -421,7 +421,7 @@ def called_area(topo: Toponym, words: GeoWords) -> bool:
     last word says so ("Tahoua Region", "Tahoua Cercle")."""
     last = topo.span.text.rsplit(None, 1)[-1]
     return topo.hint in ("area", "admin2") or (
-        last != topo.span.text and any(words.role(fold(last), r) for r in ("area", "admin2")))
+        last != topo.span.text and words.area_word(last))
 
 
 DISTRICT_KM = 150.0  # a place this close to a district's point may lie in it (see in_district)

@@ -759,7 +759,7 @@ def _person_like(name: SpacySpan, label: str, words: GeoWords | None = None) -> 
     """A PERSON entity of two or more words is a person ("John Lincoln"), whatever the gazetteer
     says; not one whose last word names an area ("Kobala Cercle", "Tahoua Region")."""
     return label == "PERSON" and len(name) >= 2 and not (
-        words is not None and any(words.role(name[-1].lower_, r) for r in ("area", "admin2")))
+        words is not None and words.area_word(name[-1].text))
 
 
 def demonym_countries(doc: Doc, words: GeoWords, owners: dict[int, str] | None = None) -> list[str]:

@@ -65,6 +65,11 @@ class GeoWords:
         """True when the (folded) word has this cue role."""
         return word in self.cues.get(role, frozenset())
 
+    def area_word(self, word: str) -> bool:
+        """True for a word that names a kind of area ("region", "Cercle", "county"), any case."""
+        key = fold(word)
+        return self.role(key, "area") or self.role(key, "admin2")
+
 
 def _lines(name: str, path: Path | None) -> tuple[str, list[tuple[int, str]]]:
     where = str(path) if path else f"vigil/data/{name}"
