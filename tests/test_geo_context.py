@@ -263,3 +263,14 @@ def test_a_feature_the_text_puts_near_a_town_lies_near_it(nlp, geocoder) -> None
     doc = nlp("Gunmen attacked herders at the Kasabero well near Ouallam on Monday.")
     first = geocoder.geoparse(doc)[0]
     assert first.toponym == "Kasabero" and first.place is not None and first.place.name == "Ouallam"
+
+
+def test_a_capitalised_run_never_ends_on_a_joiner(nlp) -> None:
+    # "between Bandiro and Korissa" where the model tagged only Korissa: "Bandiro and" is no name
+    from spacy.tokens import Span as SpacySpan
+
+    from vigil.geo.toponyms import _capitalised_runs
+
+    doc = nlp.make_doc("Gunmen killed herders between Bandiro and Korissa on Monday.")
+    doc.ents = [SpacySpan(doc, 6, 7, label="PERSON")]
+    assert [doc[a:b].text for a, b in _capitalised_runs(doc, 0, len(doc))] == ["Gunmen", "Bandiro", "Monday"]

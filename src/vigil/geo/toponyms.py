@@ -197,7 +197,12 @@ def _capitalised_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
                 or (doc[j].text == "-" and j + 1 < end and doc[j + 1].is_title and not doc[j].whitespace_)
             ):
                 j += 1
-            runs.append((i, j))
+            # a joiner the next name does not continue ("Kobadi and" before a name the model
+            # tagged): the run ends before it
+            k = j
+            while k - 1 > i and (doc[k - 1].lower_ in NAME_JOINERS or doc[k - 1].text == "-"):
+                k -= 1
+            runs.append((i, k))
             i = j
         else:
             i += 1
