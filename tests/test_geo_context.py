@@ -9,7 +9,9 @@ Mali and "Kasabero" (a larger town that shares only the loose spelling key, also
 and in Mali the district "Kobala Cercle" with its seat "Kobala" (GeoNames gives neither an admin2
 code, as for Mali), and two villages "Wendeko": one 90 km from the district's point (in it, though
 the gazetteer puts it in another admin1), one 500 km away in the district's admin1; "Tiligo", a
-well in Mali and a village of 2,000 people in Burkina Faso.
+well in Mali and a village of 2,000 people in Burkina Faso; two "Bandiro" and two "Korissa" in Mali,
+the larger (60 people) of each far from the other name, the two smaller 15 km apart (all four in
+different admin1 areas).
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ ROWS = {
                (9910009, "Tiemboro", 14.8, -3.2, "08", 0), (9910010, "So", 14.2, -3.6, "08", 0),
                (9910011, "Wendeko", 11.6, -7.4, "08", 0), (9910012, "Wendeko", 15.1, -3.1, "09", 0),
                (9910013, "Kobala Cercle", 14.5, -3.7, "08", 0), (9910014, "Kobala", 14.45, -3.65, "08", 0),
-               (9910015, "Tiligo", 15.3, -2.6, "09", 0)],
+               (9910015, "Tiligo", 15.3, -2.6, "09", 0),
+               (9910017, "Bandiro", 15.8, -1.2, "09", 60), (9910018, "Bandiro", 13.9, -5.1, "08", 0),
+               (9910019, "Korissa", 11.5, -8.2, "07", 60), (9910020, "Korissa", 14.0, -5.0, "05", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000)],
@@ -263,6 +267,14 @@ def test_a_feature_the_text_puts_near_a_town_lies_near_it(nlp, geocoder) -> None
     doc = nlp("Gunmen attacked herders at the Kasabero well near Ouallam on Monday.")
     first = geocoder.geoparse(doc)[0]
     assert first.toponym == "Kasabero" and first.place is not None and first.place.name == "Ouallam"
+
+
+def test_two_villages_named_together_are_the_two_namesakes_close_to_each_other(nlp, geocoder) -> None:
+    # neither name is sure of its reading, and the larger namesakes of each lie 600 km apart:
+    # a story that names both is about the two that lie 15 km from each other
+    doc = nlp("Gunmen killed three herders between Bandiro and Korissa on Monday.")
+    found = {loc.toponym: loc.place.geonameid for loc in geocoder.geoparse(doc) if loc.place is not None}
+    assert found == {"Bandiro": 9910018, "Korissa": 9910020}
 
 
 def test_a_capitalised_run_never_ends_on_a_joiner(nlp) -> None:

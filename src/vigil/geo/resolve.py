@@ -84,6 +84,9 @@ class Context:
     _main: dict[str, str | None] = field(default_factory=dict)
     _views: dict[str, tuple[Counter[str], Counter[str], float, str | None]] = field(default_factory=dict)
     _grid: dict[tuple[int, int], list[tuple[int, float, float]]] | None = None
+    # (toponym index, lat, lon) of the settlements a name may be that lie close to one another
+    # name of the document may be (see _paired)
+    paired: set[tuple[int, float, float]] = field(default_factory=set)
 
     def vote(self, key: str, cc: str, weight: int) -> None:
         self.countries[cc] += weight
@@ -150,19 +153,31 @@ class Context:
         """Distance to the nearest anchor point other than toponym ``index``'s, looked up in a
         grid of 2-degree cells (only neighbours can be within the 200 km that matter)."""
         if self._grid is None:
-            self._grid = {}
-            for i, plat, plon in self.points:
-                self._grid.setdefault((int(plat // 2), int(plon // 2)), []).append((i, plat, plon))
-        cy, cx = int(lat // 2), int(lon // 2)
-        best = 1e9
-        own = self.keys[index] if index < len(self.keys) else None
-        for dy in (-1, 0, 1):
-            for dx in (-1, 0, 1):
-                for i, plat, plon in self._grid.get((cy + dy, cx + dx), ()):
-                    # another mention of the same name is no evidence for its own reading
-                    if i != index and (own is None or self.keys[i] != own):
-                        best = min(best, _rough_km(lat, lon, plat, plon))
-        return best
+            self._grid = _grid(self.points)
+        return _nearest(self._grid, self.keys, lat, lon, index)
+
+
+def _nearest(grid: dict[tuple[int, int], list[tuple[int, float, float]]], keys: list[str], lat: float, lon: float,
+             index: int) -> float:
+    """Distance from (lat, lon) to the nearest point of ``grid`` of a name other than toponym
+    ``index``'s (``keys``: toponym index -> folded name)."""
+    cy, cx = int(lat // 2), int(lon // 2)
+    best = 1e9
+    own = keys[index] if index < len(keys) else None
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            for i, plat, plon in grid.get((cy + dy, cx + dx), ()):
+                # another mention of the same name is no evidence for its own reading
+                if i != index and (own is None or keys[i] != own):
+                    best = min(best, _rough_km(lat, lon, plat, plon))
+    return best
+
+
+def _grid(points: list[tuple[int, float, float]]) -> dict[tuple[int, int], list[tuple[int, float, float]]]:
+    cells: dict[tuple[int, int], list[tuple[int, float, float]]] = {}
+    for i, lat, lon in points:
+        cells.setdefault((int(lat // 2), int(lon // 2)), []).append((i, lat, lon))
+    return cells
 
 
 def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[list[Candidate], str | None, str]:
@@ -338,9 +353,12 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
         if peer is not None and specificity(c) == peer:
             s += 2.0
         # 7. the other places named: near them is likely
-        if place.lat is not None and place.lon is not None and ctx.points:
-            best = ctx.nearest_km(place.lat, place.lon, index)
+        if place.lat is not None and place.lon is not None and (ctx.points or ctx.paired):
+            best = ctx.nearest_km(place.lat, place.lon, index) if ctx.points else 1e9
             s += 2.0 if best < 50 else 1.0 if best < 200 else 0.0
+            # 7b. two villages named together: the two namesakes close to each other
+            if best >= PAIR_KM and (index, place.lat, place.lon) in ctx.paired:
+                s += PAIR_WEIGHT
     # 8. "X, Y": the container Y the text puts X in
     if container is not None and c is not container:
         cp = container.place
@@ -356,6 +374,31 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
     return s
 
 
+def _readings(cands: list[tuple[list[Candidate], str | None]], keys: list[str]) -> list[tuple[int, float, float]]:
+    """The settlements each name may be, for ``_paired``: of names with a few readings
+    (a common name has a reading near anything), spelling variants only in another
+    transliteration."""
+    out = []
+    for i, (options, _) in enumerate(cands):
+        if not 1 < len(options) <= PAIR_OPTIONS:
+            continue  # one reading: an anchor point already (Context.points)
+        for c in options:
+            p = c.place
+            if specificity(c) == 1 and p.lat is not None and p.lon is not None and (
+                    not c.variant or transliterated(c.key) == transliterated(keys[i])):
+                out.append((i, p.lat, p.lon))
+    return out
+
+
+def _paired(readings: list[tuple[int, float, float]], keys: list[str]) -> set[tuple[int, float, float]]:
+    """The readings (see _readings) within PAIR_KM of a reading of another name: two villages
+    a story names together are most likely the two of their names that lie close to each other."""
+    if len({keys[i] for i, _, _ in readings}) < 2:
+        return set()
+    grid = _grid(readings)
+    return {r for r in readings if _nearest(grid, keys, r[1], r[2], r[0]) < PAIR_KM}
+
+
 def _district_closeness(c: Candidate, district: Candidate) -> float:
     """1 at the district's point, 0 at DISTRICT_KM from it."""
     p, d = c.place, district.place
@@ -363,6 +406,9 @@ def _district_closeness(c: Candidate, district: Candidate) -> float:
 
 
 SUPPORT_WEIGHT = 2.0
+PAIR_KM = 25.0  # two settlements this close, each a reading of a name of the story (see _paired)
+PAIR_WEIGHT = 1.5
+PAIR_OPTIONS = 30  # a name with more readings than this is too common to say where (see _readings)
 
 
 def _admin1_support(topos: list[Toponym], keys: list[str],
@@ -813,7 +859,8 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             home = {main} if main else ctx.focus
             pool = shortlist[i] + [c for c in options[SHORTLIST:] if c.place.country_code in home]
             homes = name_homes(options, ctx.focus) if main is None and ctx.focus else None
-            scores = [score(c, keys[i], hint, ctx, box, i, homes) for c in pool]
+            # one reading needs no ranking
+            scores = [score(c, keys[i], hint, ctx, box, i, homes) for c in pool] if len(pool) > 1 else [0.0]
             top = max(range(len(pool)), key=scores.__getitem__)
             best = pool[top]
             if box is None and _stray_village(best, hint, ctx, keys[i]):
@@ -882,6 +929,8 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
         if sure and c.place.lat is not None and c.place.lon is not None:
             ctx.points.append((i, c.place.lat, c.place.lon))
     ctx.keys = keys
+    readings = _readings(cands, keys)
+    ctx.paired = _paired(readings, keys)
     ctx.support = _admin1_support(topos, keys, cands)
     ctx.support_total = {a1: sum(backers.values()) for a1, backers in ctx.support.items()}
     for i, j in _peers(text, topos):
@@ -909,6 +958,8 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
         if i not in anchored and c.place.lat is not None and c.place.lon is not None:
             ctx.points.append((i, c.place.lat, c.place.lon))
     ctx._grid = None  # the points moved: the grid is built anew on first use
+    # a name read in pass 2 is now where it was read, not wherever its namesakes are
+    ctx.paired = _paired([r for r in readings if second[r[0]] is None], keys)
     if ctx.town_admin1_count or withdrawn:
         before = list(second)
         for i in reversed(range(len(topos))):
