@@ -24,6 +24,7 @@ MAX_CANDIDATES = 60
 TINY = 1000  # people: below this a settlement abroad needs the text's support (see _stray_village)
 BIG = 1_000_000  # people: a city this large is known by its alternate names too
 SHORTLIST = 12  # candidates per toponym that the second pass weighs with the context
+SHORT_CODE = 3  # letters: another name this short is a code or abbreviation (see candidates)
 
 
 def specificity(c: Candidate) -> int:
@@ -199,7 +200,7 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
         area = gazetteer.admin1_place(code) if "." in code else gazetteer.country_place(code)
         if area is not None:
             return [Candidate(area, code if "." in code else None)], topo.hint, name
-    found = gazetteer.lookup(topo.span.text, variants=False)
+    found = _no_codes(gazetteer.lookup(topo.span.text, variants=False), name)
     if topo.cue:
         # "the Tillaberi region", "the cercle of Tessagou": GeoNames may call the area itself
         # "Tillaberi Region", "Tessagou Cercle"; the text then names it by its very name
@@ -221,13 +222,33 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
                 if found:
                     return found[:MAX_CANDIDATES], role, name
     # spelling variants only as a last resort, and only for names long enough to be specific
-    found = gazetteer.lookup(topo.span.text)
+    found = _no_codes(gazetteer.lookup(topo.span.text), name)
     if found:
         return found[:MAX_CANDIDATES], topo.hint, name
     # a name the gazetteer lacks as a whole, located at the place it is named after or
     # narrows: "North Dakota Plains", "Southeast Ohio", "Friends of Ghana"
     part, hint, by = _named_part(gazetteer, words, topo.span.text, road=topo.label == "ROAD")
     return (part[:MAX_CANDIDATES], hint, by) if part else ([], topo.hint, name)
+
+
+def _no_codes(found: list[Candidate], name: str) -> list[Candidate]:
+    """``found`` without the places that ``name`` only abbreviates: an abbreviation among a
+    place's other names ("BRE" for Bremen, "NYC") is written in capitals, so "Bre" in running
+    text is no Bremen (but "Obi" may be another spelling of "Obih")."""
+    key = fold(name)
+    if len(key) > SHORT_CODE or name.isupper():
+        return found
+    return [c for c in found if not _abbreviates(key, c.key)]
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Folded ``short`` is an abbreviation of folded ``name``: its first letters of a much
+    longer word ("bre" for "bremen"; not "kob" for "kob district", nor "obi" for "obih", another
+    spelling) or its initials ("nyc")."""
+    if short == name:
+        return False
+    first = name.split(" ", 1)[0]
+    return (first.startswith(short) and len(first) >= len(short) + 3) or short == "".join(w[0] for w in name.split())
 
 
 def _named_part(gazetteer: Gazetteer, words: GeoWords, text: str,
