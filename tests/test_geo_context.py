@@ -289,6 +289,14 @@ def test_a_capitalised_run_never_ends_on_a_joiner(nlp) -> None:
     assert [doc[a:b].text for a, b in _capitalised_runs(doc, 0, len(doc))] == ["Gunmen", "Bandiro", "Monday"]
 
 
+@pytest.mark.parametrize("text", ["MINUSMA said two Burkinabe peacekeepers were killed in Sabrido on Monday.",
+                                  "A MINUSMA patrol of the Burkinabe contingent was ambushed in Sabrido."])
+def test_the_nationality_of_peacekeepers_is_not_the_country_of_the_story(nlp, geocoder, text: str) -> None:
+    # peacekeepers serve abroad: the mission's country is the story's, not theirs
+    assert _where(nlp, geocoder, text) == ("Sabrido", "ML")
+    assert "BF" not in [loc.place.country_code for loc in geocoder.geoparse(nlp(text)) if loc.place is not None]
+
+
 def test_a_short_name_in_running_text_is_no_code_of_a_longer_one(nlp, geocoder) -> None:
     # "KAS" is a code of Kasabero: written "Kas" it is some place the gazetteer lacks
     def where(text: str, name: str) -> str | None:

@@ -110,7 +110,7 @@ class GazetteerGeocoder:
         tokens = doc.char_span(topo.span.start, topo.span.end, alignment_mode="expand")
         code = (self.words.demonym(topo.span.text) or "").split(".")[0]
         return (tokens is not None and bool(code) and not code.startswith("=")
-                and member_nationality(doc, tokens.end, code, owners))
+                and member_nationality(doc, tokens.end, code, owners, self.words))
 
     def geoparse(self, doc: Doc) -> list[Location]:
         """Every toponym in ``doc`` with its span, each resolved; one the gazetteer lacks is

@@ -787,15 +787,21 @@ def demonym_countries(doc: Doc, words: GeoWords, owners: dict[int, str] | None =
             cc = words.demonyms.get(fold(tok.text))
         if cc and not cc.startswith("="):  # "European" names a region, not a country
             code = cc.split(".")[0]  # "Scottish": Scotland, in GB
-            if not member_nationality(doc, end + 1, code, owners):
+            if not member_nationality(doc, end + 1, code, owners, words):
                 out.append(code)
     return out
 
 
-def member_nationality(doc: Doc, after: int, code: str, owners: dict[int, str] | None) -> bool:
+def member_nationality(doc: Doc, after: int, code: str, owners: dict[int, str] | None,
+                       words: GeoWords | None = None) -> bool:
     """The demonym of country ``code`` that ends before token ``after`` is the nationality of a
-    member of the group named next, a group of another country ("a Ghanaian UNIFIL officer")."""
-    group = owners.get(doc[after].idx) if owners and after < len(doc) else None
+    member of the group named next, a group of another country ("a Ghanaian UNIFIL officer"),
+    or of people serving abroad ("Ghanaian peacekeepers", see the cue role "abroad")."""
+    if after >= len(doc):
+        return False
+    if words is not None and words.role(doc[after].lower_, "abroad"):
+        return True
+    group = owners.get(doc[after].idx) if owners else None
     return group is not None and group != code
 
 

@@ -27,7 +27,7 @@ from vigil.geo.names import fold
 
 _ISO2 = re.compile(r"[A-Z]{2}")
 CUE_ROLES = ("area", "admin2", "place", "feature", "near", "locative", "origin", "elsewhere", "institution", "road", "vicinity",
-             "placed", "title", "office", "direction", "around", "part", "site")
+             "placed", "title", "office", "direction", "around", "part", "site", "abroad")
 
 
 @dataclass(frozen=True)
