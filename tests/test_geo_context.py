@@ -305,3 +305,9 @@ def test_a_short_name_in_running_text_is_no_code_of_a_longer_one(nlp, geocoder) 
 
     assert where("Burkinabe soldiers were attacked in Kas on Monday.", "Kas") != "Kasabero"
     assert where("Burkinabe soldiers were attacked in KAS on Monday.", "KAS") == "Kasabero"
+
+
+def test_a_nationality_alone_does_not_keep_a_village_from_the_country_of_its_name(nlp, geocoder) -> None:
+    # the only country is the soldier's, and France has no Tiemboro: as in a story that names
+    # no country, the name is most likely Malian (two of its three villages)
+    assert _where(nlp, geocoder, "A French soldier was killed near Tiemboro on Monday.") == ("Tiemboro", "ML")

@@ -349,10 +349,11 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
         s += 4.0 * share + (1.0 if place.country_code == main else 0.0)
         if not share and c.variant:
             s -= 10.0  # a spelling variant abroad is almost always a different place
-        # 5b. a text that names no country: the countries the user imported in full detail,
-        # the more so the more of the name's settlements each holds (``homes``)
-        if main is None and place.country_code in ctx.focus:
-            s += 2.0 + (NAME_HOME * homes.get(place.country_code, 0.0) if homes else 0.0)
+        # 5b. a text that names no country where the name can be (see resolve_all.pick): the
+        # countries the user imported in full detail, the more so the more of the name's
+        # settlements each holds (``homes``)
+        if homes is not None and place.country_code in ctx.focus:
+            s += 2.0 + NAME_HOME * homes.get(place.country_code, 0.0)
         # 6. an admin1 area the document names
         # (not counting this toponym's own mention: "Tillaberi" must not vote for the town)
         a1 = c.a1_code
@@ -877,6 +878,11 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             # the namesakes in the country the document is about join the shortlist, however
             # low the name alone put them (a village of Mali among a dozen Bonis)
             main = ctx.main_country(keys[i])
+            if main is not None and ctx.focus and not ctx.named(main, keys[i], groups=False) \
+                    and all(c.place.country_code != main for c in options):
+                # the only country is a nationality ("a French soldier was killed near
+                # Dounkoro") and the name is no place of it: as if the text named no country
+                main = None
             home = {main} if main else ctx.focus
             pool = shortlist[i] + [c for c in options[SHORTLIST:] if c.place.country_code in home]
             homes = name_homes(options, ctx.focus) if main is None and ctx.focus else None
