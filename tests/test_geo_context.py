@@ -311,3 +311,15 @@ def test_a_nationality_alone_does_not_keep_a_village_from_the_country_of_its_nam
     # the only country is the soldier's, and France has no Tiemboro: as in a story that names
     # no country, the name is most likely Malian (two of its three villages)
     assert _where(nlp, geocoder, "A French soldier was killed near Tiemboro on Monday.") == ("Tiemboro", "ML")
+
+
+def test_a_story_is_read_the_same_whatever_was_read_before(nlp, geocoder) -> None:
+    # locating "the Kobala cercle" at its seat looked the town up too, and once added it to the
+    # gazetteer's cached answer for "Kobala Cercle": a later story's district became the town
+    first, later = "Gunmen burned granaries in the Kobala cercle on Monday.", "Two herders were killed in Nianfara, Kobala Cercle."
+    alone = GazetteerGeocoder(Gazetteer(geocoder.gazetteer.path), load_words(), load_actors())
+    after = GazetteerGeocoder(Gazetteer(geocoder.gazetteer.path), load_words(), load_actors())
+    before = list(after.gazetteer.lookup("Kobala Cercle", variants=False))
+    _locate(nlp, after, first)
+    assert after.gazetteer.lookup("Kobala Cercle", variants=False) == before
+    assert _locate(nlp, after, later) == _locate(nlp, alone, later)

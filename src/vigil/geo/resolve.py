@@ -790,7 +790,8 @@ def area_seat(gazetteer: Gazetteer, area: Candidate, name: str | None = None, ba
         return None
     options = gazetteer.lookup(area.place.name, variants=False)
     if name and fold(area.place.name) != fold(name):
-        options += gazetteer.lookup(name, variants=False)
+        # a new list: the lookup's own is the gazetteer's cached answer
+        options = options + gazetteer.lookup(name, variants=False)
     seat = _seat(area, options, None)
     if seat is not area:
         return seat.place
