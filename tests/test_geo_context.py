@@ -323,3 +323,13 @@ def test_a_story_is_read_the_same_whatever_was_read_before(nlp, geocoder) -> Non
     _locate(nlp, after, first)
     assert after.gazetteer.lookup("Kobala Cercle", variants=False) == before
     assert _locate(nlp, after, later) == _locate(nlp, alone, later)
+
+
+def test_a_village_put_in_a_district_seat_is_no_namesake_far_from_it(nlp, geocoder) -> None:
+    # "X, Kobala": Kobala is the seat of its district, and the only Kassaberi lies 170 km away:
+    # the one meant is missing, and is located at Kobala, its name kept
+    loc = _locate(nlp, geocoder, "Two herders were killed in Kassaberi, Kobala, on Monday.")
+    assert loc.toponym == "Kassaberi" and loc.place is not None and loc.place.name == "Kobala"
+    # a village close to the seat is the one meant
+    loc = _locate(nlp, geocoder, "Two herders were killed in Sabrido, Kobala, on Monday.")
+    assert loc.place is not None and (loc.place.name, loc.place.country_code) == ("Sabrido", "ML")

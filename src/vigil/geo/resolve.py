@@ -928,6 +928,12 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             # "Kobadi, Cercle of Tahoua": a Kobadi elsewhere is not the one meant (the one meant
             # is missing, and is located in the district)
             return None
+        if box is not None and not address and box.place.feature_code == "PPLA2" and specificity(best) == 1 \
+                and best.place.population < TINY and not _within(best, box, DISTRICT_KM):
+            # "Kobadi, Tahoua", Tahoua a district's seat: written for its district, and a
+            # hamlet of the name 400 km away is not the one meant (a region's seat may stand for
+            # the region, whose villages lie farther)
+            return None
         return best
 
     # pass 1: names alone (containers resolved first, they come after what they contain)
