@@ -417,8 +417,19 @@ def _paired(readings: list[tuple[int, float, float]], keys: list[str]) -> set[tu
     a story names together are most likely the two of their names that lie close to each other."""
     if len({keys[i] for i, _, _ in readings}) < 2:
         return set()
-    grid = _grid(readings)
-    return {r for r in readings if _nearest(grid, keys, r[1], r[2], r[0]) < PAIR_KM}
+    # a sweep by latitude: the readings of a story lie far apart, so each meets few others
+    points = sorted(readings, key=lambda r: r[1])
+    span = PAIR_KM / 110.0  # degrees of latitude
+    out: set[tuple[int, float, float]] = set()
+    for a, (i, lat, lon) in enumerate(points):
+        for b in range(a + 1, len(points)):
+            j, lat2, lon2 = points[b]
+            if lat2 - lat > span:
+                break
+            if keys[j] != keys[i] and _rough_km(lat, lon, lat2, lon2) < PAIR_KM:
+                out.add(points[a])
+                out.add(points[b])
+    return out
 
 
 def _district_closeness(c: Candidate, district: Candidate) -> float:
