@@ -308,9 +308,9 @@ def test_a_short_name_in_running_text_is_no_code_of_a_longer_one(nlp, geocoder) 
 
 
 def test_a_nationality_alone_does_not_keep_a_village_from_the_country_of_its_name(nlp, geocoder) -> None:
-    # the only country is the soldier's, and France has no Tiemboro: as in a story that names
+    # the only country is the soldier's, and Chad has no Tiemboro: as in a story that names
     # no country, the name is most likely Malian (two of its three villages)
-    assert _where(nlp, geocoder, "A French soldier was killed near Tiemboro on Monday.") == ("Tiemboro", "ML")
+    assert _where(nlp, geocoder, "A Chadian soldier died near Tiemboro on Monday.") == ("Tiemboro", "ML")
 
 
 def test_a_story_is_read_the_same_whatever_was_read_before(nlp, geocoder) -> None:

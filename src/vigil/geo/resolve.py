@@ -154,31 +154,19 @@ class Context:
         """Distance to the nearest anchor point other than toponym ``index``'s, looked up in a
         grid of 2-degree cells (only neighbours can be within the 200 km that matter)."""
         if self._grid is None:
-            self._grid = _grid(self.points)
-        return _nearest(self._grid, self.keys, lat, lon, index)
-
-
-def _nearest(grid: dict[tuple[int, int], list[tuple[int, float, float]]], keys: list[str], lat: float, lon: float,
-             index: int) -> float:
-    """Distance from (lat, lon) to the nearest point of ``grid`` of a name other than toponym
-    ``index``'s (``keys``: toponym index -> folded name)."""
-    cy, cx = int(lat // 2), int(lon // 2)
-    best = 1e9
-    own = keys[index] if index < len(keys) else None
-    for dy in (-1, 0, 1):
-        for dx in (-1, 0, 1):
-            for i, plat, plon in grid.get((cy + dy, cx + dx), ()):
-                # another mention of the same name is no evidence for its own reading
-                if i != index and (own is None or keys[i] != own):
-                    best = min(best, _rough_km(lat, lon, plat, plon))
-    return best
-
-
-def _grid(points: list[tuple[int, float, float]]) -> dict[tuple[int, int], list[tuple[int, float, float]]]:
-    cells: dict[tuple[int, int], list[tuple[int, float, float]]] = {}
-    for i, lat, lon in points:
-        cells.setdefault((int(lat // 2), int(lon // 2)), []).append((i, lat, lon))
-    return cells
+            self._grid = {}
+            for i, plat, plon in self.points:
+                self._grid.setdefault((int(plat // 2), int(plon // 2)), []).append((i, plat, plon))
+        cy, cx = int(lat // 2), int(lon // 2)
+        best = 1e9
+        own = self.keys[index] if index < len(self.keys) else None
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                for i, plat, plon in self._grid.get((cy + dy, cx + dx), ()):
+                    # another mention of the same name is no evidence for its own reading
+                    if i != index and (own is None or self.keys[i] != own):
+                        best = min(best, _rough_km(lat, lon, plat, plon))
+        return best
 
 
 def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[list[Candidate], str | None, str]:
@@ -892,8 +880,8 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             main = ctx.main_country(keys[i])
             if main is not None and ctx.focus and not ctx.named(main, keys[i], groups=False) \
                     and all(c.place.country_code != main for c in options):
-                # the only country is a nationality ("a French soldier was killed near
-                # Dounkoro") and the name is no place of it: as if the text named no country
+                # the only country is a nationality ("a Chadian soldier died near Dounkoro")
+                # and the name is no place of it: as if the text named no country
                 main = None
             home = {main} if main else ctx.focus
             pool = shortlist[i] + [c for c in options[SHORTLIST:] if c.place.country_code in home]
