@@ -333,3 +333,12 @@ def test_a_village_put_in_a_district_seat_is_no_namesake_far_from_it(nlp, geocod
     # a village close to the seat is the one meant
     loc = _locate(nlp, geocoder, "Two herders were killed in Sabrido, Kobala, on Monday.")
     assert loc.place is not None and (loc.place.name, loc.place.country_code) == ("Sabrido", "ML")
+
+
+@pytest.mark.parametrize("text", ["Gunmen attacked the village of Tiemboro (Kobala) on Monday.",
+                                  "Gunmen attacked Tiemboro, Kobala, on Monday."])
+def test_a_village_put_in_a_seat_is_its_namesake_nearest_the_seat(nlp, geocoder, text: str) -> None:
+    # both Malian Tiemboros lie within 150 km of Kobala, a district's seat: the nearer one (63 km,
+    # the other 78 km) is the likelier
+    loc = _locate(nlp, geocoder, text)
+    assert loc.place is not None and loc.place.geonameid == 9910009

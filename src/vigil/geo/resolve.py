@@ -381,6 +381,10 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
             # ("X, Cercle of Y", see in_district)
             coded = place.admin2 and container.place.admin2
             s += 6.0 if coded else 5.0 + (_district_closeness(c, container) if place.lat is not None else 0.0)
+        elif specificity(container) == 1 and specificity(c) == 1 and container.place.feature_code in SEAT_CODES \
+                and place.lat is not None and cp.lat is not None and _within(c, container, DISTRICT_KM):
+            # "X, Y" or "X (Y)", Y a seat: the area of Y, the nearer the likelier
+            s += 2.0 * _district_closeness(c, container)
     return s
 
 
