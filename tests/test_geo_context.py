@@ -12,7 +12,8 @@ code, as for Mali), and two villages "Wendeko": one 90 km from the district's po
 the gazetteer puts it in another admin1), one 500 km away in the district's admin1; "Tiligo", a
 well in Mali and a village of 2,000 people in Burkina Faso; two "Bandiro" and two "Korissa" in Mali,
 the larger (60 people) of each far from the other name, the two smaller 15 km apart (all four in
-different admin1 areas).
+different admin1 areas); the district "Sorodji Cercle" with two villages "Sorodji", one 15 km from
+its point (its seat, which the gazetteer does not mark) and one 500 km away with 60 people.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ ROWS = {
                (9910013, "Kobala Cercle", 14.5, -3.7, "08", 0), (9910014, "Kobala", 14.45, -3.65, "08", 0),
                (9910015, "Tiligo", 15.3, -2.6, "09", 0),
                (9910017, "Bandiro", 15.8, -1.2, "09", 60), (9910018, "Bandiro", 13.9, -5.1, "08", 0),
-               (9910019, "Korissa", 11.5, -8.2, "07", 60), (9910020, "Korissa", 14.0, -5.0, "05", 0)],
+               (9910019, "Korissa", 11.5, -8.2, "07", 60), (9910020, "Korissa", 14.0, -5.0, "05", 0),
+               (9910021, "Sorodji Cercle", 13.0, -6.0, "05", 0), (9910022, "Sorodji", 15.5, -2.0, "09", 60),
+               (9910023, "Sorodji", 13.1, -6.1, "05", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000)],
@@ -46,7 +49,7 @@ ROWS = {
 
 
 ALTERNATE = {9910006: "Tondibo,KAS"}  # Kasabero's other names: another name and a code
-FEATURE = {9910013: ("A", "ADM2"), 9910014: ("P", "PPLA2"), 9910015: ("H", "WLL")}  # else villages
+FEATURE = {9910013: ("A", "ADM2"), 9910014: ("P", "PPLA2"), 9910015: ("H", "WLL"), 9910021: ("A", "ADM2")}  # else villages
 
 
 def _row(gid: int, name: str, lat: float, lon: float, a1: str, pop: int, cc: str) -> str:
@@ -342,3 +345,9 @@ def test_a_village_put_in_a_seat_is_its_namesake_nearest_the_seat(nlp, geocoder,
     # the other 78 km) is the likelier
     loc = _locate(nlp, geocoder, text)
     assert loc.place is not None and loc.place.geonameid == 9910009
+
+
+def test_a_village_of_a_district_s_name_near_its_point_is_its_seat(nlp, geocoder) -> None:
+    # nothing else in the story tells the two Sorodjis apart: the district's seat is the one meant
+    loc = _locate(nlp, geocoder, "Riots broke out in Sorodji on Monday.")
+    assert loc.place is not None and loc.place.geonameid == 9910023

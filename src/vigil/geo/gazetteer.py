@@ -255,6 +255,11 @@ class Gazetteer:
                     self._seats[cand.a1_code] = cand.place  # ascending population: the largest stays
         return self._seats.get(a1_code)
 
+    def areas(self, fcode: str) -> list[tuple[str, str, float, float]]:
+        """(name, country code, lat, lon) of every admin area of GeoNames code ``fcode`` ("ADM2")."""
+        return self._con.execute("SELECT name, cc, lat, lon FROM places WHERE fclass = 'A' AND fcode = ?"
+                                 " AND cc IS NOT NULL", (fcode,)).fetchall()
+
     def sources(self) -> list[tuple[str, str, int, str]]:
         """(name, kind, rows, loaded_at) of everything loaded, oldest first."""
         return list(self._con.execute("SELECT name, kind, rows, loaded_at FROM sources ORDER BY loaded_at"))

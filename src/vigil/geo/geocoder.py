@@ -66,6 +66,7 @@ class GazetteerGeocoder:
         self.words = words
         self.actors = actors
         self.focus = focus_countries(gazetteer)
+        self.districts = self._districts()
         self._last: tuple[Doc, _Parsed] | None = None
 
     def _parse(self, doc: Doc) -> _Parsed:
@@ -99,7 +100,7 @@ class GazetteerGeocoder:
         groups: list[str] = []
         if not votes and not any(is_country(self.gazetteer, t.span.text) for t in topos):
             groups = list(actor_countries.elements()) + people_countries(doc, self.words)
-        chosen, ctx = resolve_all(self.gazetteer, self.words, text, topos, votes, self.focus, groups)
+        chosen, ctx = resolve_all(self.gazetteer, self.words, text, topos, votes, self.focus, groups, self.districts)
         parsed = _Parsed(text, topos, chosen, ctx, actor_countries, votes, groups)
         self._last = (doc, parsed)
         return parsed
@@ -135,7 +136,7 @@ class GazetteerGeocoder:
         topos = sorted(given + found, key=lambda t: t.span.start)
         parsed = self._parse(doc)
         chosen, ctx = resolve_all(self.gazetteer, self.words, parsed.text, topos, parsed.votes, self.focus,
-                                  parsed.groups)
+                                  parsed.groups, self.districts)
         pairs = list(zip(topos, chosen, strict=True))
         by_span = {(t.span.start, t.span.end): c for t, c in pairs if t.label == "GOLD"}
         return [self._location(g, by_span.get((g.span.start, g.span.end)), pairs, ctx, parsed.text) for g in given]
@@ -342,6 +343,19 @@ class GazetteerGeocoder:
         if seat is None or seat.lat is None or seat.lon is None:
             return area.place, ""
         return replace(area.place, lat=seat.lat, lon=seat.lon), f", at its seat, {seat.name}"
+
+    def _districts(self) -> dict[str, list[tuple[str, float, float]]]:
+        """The districts (GeoNames ADM2) of the countries imported in detail, by their bare folded
+        names ("kobala" for "Kobala Cercle"): country and point of each. A district is named
+        after its seat, the namesake a text most likely means; GeoNames marks seats (PPLA2) in
+        some countries only, and gives Mali's villages no district code: the seat is then the
+        town of the district's name close to its point. Only there: elsewhere the gazetteer
+        holds towns of 500 people and more, whose populations tell namesakes apart."""
+        out: dict[str, list[tuple[str, float, float]]] = {}
+        for name, cc, lat, lon in self.gazetteer.areas("ADM2"):
+            if cc in self.focus:
+                out.setdefault(fold(self._bare(name) or name), []).append((cc, lat, lon))
+        return out
 
     def _bare(self, name: str) -> str | None:
         """An area's name without its words of an area: "Kobala" for "Kobala Cercle" or "Cercle de

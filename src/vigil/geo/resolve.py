@@ -88,6 +88,8 @@ class Context:
     # (toponym index, lat, lon) of the settlements a name may be that lie close to one another
     # name of the document may be (see _paired)
     paired: set[tuple[int, float, float]] = field(default_factory=set)
+    # bare folded name -> (country, lat, lon) of the districts of that name (see district_names)
+    districts: dict[str, list[tuple[str, float, float]]] = field(default_factory=dict)
 
     def vote(self, key: str, cc: str, weight: int) -> None:
         self.countries[cc] += weight
@@ -329,6 +331,12 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
     if hint not in ("area", "admin2") and fclass == "A" and c.key.startswith(key + " ") and c.spec in (2, 3):
         s -= 1.5
     if ctx is not None:
+        # 4b. the seat of a district of its name ("Kobala" by "Kobala Cercle"), where the
+        # gazetteer does not mark seats: better known than its namesakes
+        near = ctx.districts.get(key) if fclass == "P" and place.lat is not None else None
+        if near and any(cc == place.country_code and _rough_km(place.lat, place.lon, lat, lon) < SEAT_NEAR_KM  # type: ignore[arg-type]
+                        for cc, lat, lon in near):
+            s += DISTRICT_SEAT
         # 5. the countries the document names, in proportion to how often
         votes, own_votes, total, main = ctx.view(key)
         cc = place.country_code
@@ -431,6 +439,8 @@ def _district_closeness(c: Candidate, district: Candidate) -> float:
 
 
 SUPPORT_WEIGHT = 2.0
+SEAT_NEAR_KM = 40.0  # a town of a district's name this close to the district's point is taken for its seat
+DISTRICT_SEAT = 1.0
 PAIR_KM = 25.0  # two settlements this close, each a reading of a name of the story (see _paired)
 PAIR_WEIGHT = 1.5
 PAIR_OPTIONS = 30  # a name with more readings than this is too common to say where (see _readings)
@@ -840,12 +850,15 @@ def focus_countries(gazetteer: Gazetteer) -> frozenset[str]:
 
 def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[Toponym],
                 demonyms: list[str], focus: frozenset[str] = frozenset(),
-                groups: list[str] | None = None) -> tuple[list[Candidate | None], Context]:
+                groups: list[str] | None = None,
+                districts: dict[str, list[tuple[str, float, float]]] | None = None,
+                ) -> tuple[list[Candidate | None], Context]:
     """The chosen candidate for each toponym (None when the gazetteer has none) and the context.
 
     ``demonyms`` and ``groups`` are country votes from the text besides its toponyms: of its
     demonyms ("French soldiers": weak, a nationality) and of the named groups ("Katiba Macina
-    militants": the country they fight in)."""
+    militants": the country they fight in). ``districts``: the districts of the followed
+    countries by their bare names (see GazetteerGeocoder.districts)."""
     found = [candidates(gazetteer, t, words) for t in topos]
     cands = [(options, hint) for options, hint, _ in found]
     keys = [fold(by) for _, _, by in found]
@@ -943,7 +956,8 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
     first: list[Candidate | None] = [None] * len(topos)
     for i in reversed(range(len(topos))):
         first[i] = pick(i, None, first)
-    ctx = Context(focus=focus, demonym_keys={keys[i] for i, t in enumerate(topos) if t.label == "DEMONYM"})
+    ctx = Context(focus=focus, demonym_keys={keys[i] for i, t in enumerate(topos) if t.label == "DEMONYM"},
+                  districts=districts or {})
     for cc in demonyms:
         ctx.vote("", cc, 1)
     for cc in groups or ():
