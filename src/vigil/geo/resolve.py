@@ -88,7 +88,7 @@ class Context:
     # (toponym index, lat, lon) of the settlements a name may be that lie close to one another
     # name of the document may be (see _paired)
     paired: set[tuple[int, float, float]] = field(default_factory=set)
-    # bare folded name -> (country, lat, lon) of the districts of that name (see district_names)
+    # bare folded name -> (country, lat, lon) of the districts of that name (see GazetteerGeocoder._districts)
     districts: dict[str, list[tuple[str, float, float]]] = field(default_factory=dict)
 
     def vote(self, key: str, cc: str, weight: int) -> None:
@@ -333,9 +333,9 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
     if ctx is not None:
         # 4b. the seat of a district of its name ("Kobala" by "Kobala Cercle"), where the
         # gazetteer does not mark seats: better known than its namesakes
-        near = ctx.districts.get(key) if fclass == "P" and place.lat is not None else None
-        if near and any(cc == place.country_code and _rough_km(place.lat, place.lon, lat, lon) < SEAT_NEAR_KM  # type: ignore[arg-type]
-                        for cc, lat, lon in near):
+        near = ctx.districts.get(key) if fclass == "P" else None
+        if near and place.lat is not None and place.lon is not None and any(
+                cc == place.country_code and _rough_km(place.lat, place.lon, lat, lon) < SEAT_NEAR_KM for cc, lat, lon in near):
             s += DISTRICT_SEAT
         # 5. the countries the document names, in proportion to how often
         votes, own_votes, total, main = ctx.view(key)
@@ -858,7 +858,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
     ``demonyms`` and ``groups`` are country votes from the text besides its toponyms: of its
     demonyms ("French soldiers": weak, a nationality) and of the named groups ("Katiba Macina
     militants": the country they fight in). ``districts``: the districts of the followed
-    countries by their bare names (see GazetteerGeocoder.districts)."""
+    countries by their bare names (see GazetteerGeocoder._districts)."""
     found = [candidates(gazetteer, t, words) for t in topos]
     cands = [(options, hint) for options, hint, _ in found]
     keys = [fold(by) for _, _, by in found]
