@@ -13,7 +13,9 @@ the gazetteer puts it in another admin1), one 500 km away in the district's admi
 well in Mali and a village of 2,000 people in Burkina Faso; two "Bandiro" and two "Korissa" in Mali,
 the larger (60 people) of each far from the other name, the two smaller 15 km apart (all four in
 different admin1 areas); the district "Sorodji Cercle" with two villages "Sorodji", one 15 km from
-its point (its seat, which the gazetteer does not mark) and one 500 km away with 60 people.
+its point (its seat, which the gazetteer does not mark) and one 500 km away with 60 people;
+three villages "Nawoki" in Mali, in the admin1 areas 07, 04 and 09 (Koulikoro, Mopti and Gao by
+GeoNames' codes), all of population 0.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import pytest
 from test_geo_resolve import FIXTURES
 from vigil.actors import load_actors
 from vigil.errors import ResourceError
-from vigil.geo import Gazetteer, GazetteerGeocoder
+from vigil.geo import Gazetteer, GazetteerGeocoder, ensure_gazetteer
 from vigil.geo.importer import Writer, import_file
 from vigil.geo.toponyms import _kind_before
 from vigil.geo.words import load_words
@@ -41,7 +43,8 @@ ROWS = {
                (9910017, "Bandiro", 15.8, -1.2, "09", 60), (9910018, "Bandiro", 13.9, -5.1, "08", 0),
                (9910019, "Korissa", 11.5, -8.2, "07", 60), (9910020, "Korissa", 14.0, -5.0, "05", 0),
                (9910021, "Sorodji Cercle", 13.0, -6.0, "05", 0), (9910022, "Sorodji", 15.5, -2.0, "09", 60),
-               (9910023, "Sorodji", 13.1, -6.1, "05", 0)],
+               (9910023, "Sorodji", 13.1, -6.1, "05", 0), (9910024, "Nawoki", 12.9, -7.6, "07", 0),
+               (9910025, "Nawoki", 14.6, -3.3, "04", 0), (9910026, "Nawoki", 16.1, -0.4, "09", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000)],
@@ -351,3 +354,34 @@ def test_a_village_of_a_district_s_name_near_its_point_is_its_seat(nlp, geocoder
     # nothing else in the story tells the two Sorodjis apart: the district's seat is the one meant
     loc = _locate(nlp, geocoder, "Riots broke out in Sorodji on Monday.")
     assert loc.place is not None and loc.place.geonameid == 9910023
+
+
+@pytest.mark.parametrize(("text", "lat"), [
+    ("Dan Na Ambassagou militiamen attacked a market in Nawoki on Monday.", 14.6),  # a Dogon militia: Mopti
+    ("GATIA fighters clashed with gunmen in Nawoki on Monday.", 16.1),  # Gao, Kidal
+    ("Gunmen attacked Dogon farmers in Nawoki on Monday.", 14.6),  # the Dogon live in Mopti
+])
+def test_a_village_is_read_in_the_base_of_the_group_or_people_named(nlp, geocoder, text: str, lat: float) -> None:
+    place = _locate(nlp, geocoder, text).place
+    assert place is not None and (place.name, place.lat) == ("Nawoki", lat)
+
+
+def test_the_homelands_name_known_groups_and_peoples_and_real_regions(settings) -> None:
+    words = load_words()
+    actors = set(load_actors().data.actors)
+    admin1 = {code for code in Gazetteer(ensure_gazetteer(settings.gazetteer_path)).admin if code.count(".") == 1}
+    assert words.homeland("katiba-macina") == {"ML.04", "ML.05"} and words.homeland("Dogons") == {"ML.04"}
+    assert words.homeland("Fulani") == frozenset()  # spread over too many regions to say
+    assert len(words.homelands) > 50
+    for who, codes in words.homelands.items():
+        assert who.replace(" ", "-") in actors or words.people(who), who
+        # the default gazetteer knows the regions (Menaka, newer than Mali's villages, aside)
+        assert codes & admin1, who
+
+
+@pytest.mark.parametrize("line", ["gatia\tML.09", "gatia\tGao\tGao", "gatia\tml.09\tGao", "\tML.09\tGao", "gatia\t\tGao"])
+def test_a_bad_homelands_line_names_the_file_and_line(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "homelands.tsv"
+    path.write_text(f"# homelands\nmsa\tML.09\tGao\n{line}\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"homelands\.tsv:3: "):
+        load_words(homelands=path)

@@ -34,6 +34,7 @@ from vigil.geo.toponyms import (
     is_country,
     member_nationality,
     people_countries,
+    people_homelands,
 )
 from vigil.geo.words import GeoWords
 from vigil.types import GeoPrecision, Location, Place, Span
@@ -55,6 +56,7 @@ class _Parsed:
     actor_countries: Counter[str] = field(default_factory=Counter)  # countries of named groups
     votes: list[str] = field(default_factory=list)  # the demonyms' country votes
     groups: list[str] = field(default_factory=list)  # the named groups' country votes (see _parse)
+    homelands: frozenset[str] = frozenset()  # admin1 codes of the named groups' and peoples' bases
 
 
 class GazetteerGeocoder:
@@ -77,12 +79,14 @@ class GazetteerGeocoder:
         blocked: list[tuple[int, int]] = []
         actor_countries: Counter[str] = Counter()
         owners: dict[int, str] = {}  # where a named group of a known country starts -> its country
+        homelands: set[str] = set()  # admin1 codes where the named groups fight, the peoples live
         if self.actors is not None:
             for actor, span in self.actors.find(doc, 0, len(text), None):
                 # named groups only: a generic reference ("Niger's military") holds a real
                 # place name, and an unknown capitalised group may be one ("Tillaberi Region")
                 if actor.known and not self.actors.is_generic(actor):
                     blocked.append((span.start, span.end))
+                    homelands |= self.words.homeland(actor.id)
                     if actor.country:
                         actor_countries[actor.country] += 1
                         owners[span.start] = actor.country
@@ -100,8 +104,10 @@ class GazetteerGeocoder:
         groups: list[str] = []
         if not votes and not any(is_country(self.gazetteer, t.span.text) for t in topos):
             groups = list(actor_countries.elements()) + people_countries(doc, self.words)
-        chosen, ctx = resolve_all(self.gazetteer, self.words, text, topos, votes, self.focus, groups, self.districts)
-        parsed = _Parsed(text, topos, chosen, ctx, actor_countries, votes, groups)
+        homelands |= people_homelands(doc, self.words)
+        chosen, ctx = resolve_all(self.gazetteer, self.words, text, topos, votes, self.focus, groups, self.districts,
+                                  frozenset(homelands))
+        parsed = _Parsed(text, topos, chosen, ctx, actor_countries, votes, groups, frozenset(homelands))
         self._last = (doc, parsed)
         return parsed
 
@@ -136,7 +142,7 @@ class GazetteerGeocoder:
         topos = sorted(given + found, key=lambda t: t.span.start)
         parsed = self._parse(doc)
         chosen, ctx = resolve_all(self.gazetteer, self.words, parsed.text, topos, parsed.votes, self.focus,
-                                  parsed.groups, self.districts)
+                                  parsed.groups, self.districts, parsed.homelands)
         pairs = list(zip(topos, chosen, strict=True))
         by_span = {(t.span.start, t.span.end): c for t, c in pairs if t.label == "GOLD"}
         return [self._location(g, by_span.get((g.span.start, g.span.end)), pairs, ctx, parsed.text) for g in given]

@@ -90,6 +90,7 @@ class Context:
     paired: set[tuple[int, float, float]] = field(default_factory=set)
     # bare folded name -> (country, lat, lon) of the districts of that name (see GazetteerGeocoder._districts)
     districts: dict[str, list[tuple[str, float, float]]] = field(default_factory=dict)
+    homelands: frozenset[str] = frozenset()  # admin1 codes of the named groups' and peoples' bases
 
     def vote(self, key: str, cc: str, weight: int) -> None:
         self.countries[cc] += weight
@@ -359,6 +360,10 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
             # 6b. the admin1 of the other towns the document names (from the previous pass)
             elif ctx.town_admin1_count.get(a1, 0) - (1 if ctx.town_admin1.get(key) == a1 else 0) > 0:
                 s += 1.5
+            # 6e. where the groups the document names fight, or its peoples live: a hint
+            # between namesakes of two regions ("Katiba Macina militants ... in Kassaberi")
+            elif a1 in ctx.homelands:
+                s += HOMELAND
         # 6d. the admin1 where the document's other names can all be (see _admin1_support);
         # the area itself as much as the places in it ("Uruzgan" the province, not a district)
         if c.a1_code and ctx.support:
@@ -439,6 +444,7 @@ def _district_closeness(c: Candidate, district: Candidate) -> float:
 
 
 SUPPORT_WEIGHT = 2.0
+HOMELAND = 1.0  # score for a settlement in the base of a group or people the text names (see geo_homelands.tsv)
 SEAT_NEAR_KM = 40.0  # a town of a district's name this close to the district's point is taken for its seat
 DISTRICT_SEAT = 1.0
 PAIR_KM = 25.0  # two settlements this close, each a reading of a name of the story (see _paired)
@@ -852,13 +858,15 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
                 demonyms: list[str], focus: frozenset[str] = frozenset(),
                 groups: list[str] | None = None,
                 districts: dict[str, list[tuple[str, float, float]]] | None = None,
+                homelands: frozenset[str] = frozenset(),
                 ) -> tuple[list[Candidate | None], Context]:
     """The chosen candidate for each toponym (None when the gazetteer has none) and the context.
 
     ``demonyms`` and ``groups`` are country votes from the text besides its toponyms: of its
     demonyms ("French soldiers": weak, a nationality) and of the named groups ("Katiba Macina
     militants": the country they fight in). ``districts``: the districts of the followed
-    countries by their bare names (see GazetteerGeocoder._districts)."""
+    countries by their bare names (see GazetteerGeocoder._districts). ``homelands``: the admin1
+    codes where the named groups fight and the peoples live (see geo_homelands.tsv)."""
     found = [candidates(gazetteer, t, words) for t in topos]
     cands = [(options, hint) for options, hint, _ in found]
     keys = [fold(by) for _, _, by in found]
@@ -957,7 +965,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
     for i in reversed(range(len(topos))):
         first[i] = pick(i, None, first)
     ctx = Context(focus=focus, demonym_keys={keys[i] for i, t in enumerate(topos) if t.label == "DEMONYM"},
-                  districts=districts or {})
+                  districts=districts or {}, homelands=homelands)
     for cc in demonyms:
         ctx.vote("", cc, 1)
     for cc in groups or ():

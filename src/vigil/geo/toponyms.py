@@ -815,3 +815,13 @@ def people_countries(doc: Doc, words: GeoWords) -> list[str]:
             if home:
                 out += [home[0], *home]
     return out
+
+
+def people_homelands(doc: Doc, words: GeoWords) -> set[str]:
+    """The admin1 codes where the peoples the doc names mostly live ("Dogon villagers" -> Mopti,
+    see ``GeoWords.homeland``)."""
+    out: set[str] = set()
+    for tok in doc:
+        if (tok.is_title or tok.is_upper) and words.people(tok.text):
+            out |= words.homeland(tok.text)
+    return out

@@ -13,6 +13,8 @@
   in one to three countries lists them ("Mossi<TAB>BF"): a story that names no country is
   likely set there.
 - ``geo_aliases.tsv``: names news uses that gazetteers lack: "America" -> US, "Calif." -> US.CA.
+- ``geo_homelands.tsv``: the admin1 areas where a named group mostly fights or a people mostly
+  lives ("katiba-macina" -> ML.04 ML.05): a weak hint between namesakes of two regions.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from vigil.errors import ResourceError
 from vigil.geo.names import fold
 
 _ISO2 = re.compile(r"[A-Z]{2}")
+_ADMIN1 = re.compile(r"[A-Z]{2}\.[0-9A-Z]+")
 CUE_ROLES = ("area", "admin2", "place", "feature", "near", "locative", "origin", "elsewhere", "institution", "road", "vicinity",
              "placed", "title", "office", "direction", "around", "part", "site", "abroad")
 
@@ -40,6 +43,8 @@ class GeoWords:
     aliases: dict[str, str] = field(default_factory=dict)  # written form, spaces removed -> code
     peoples: frozenset[str] = frozenset()
     homes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # people -> where most live
+    # folded actor id or people's name -> admin1 codes of its base (geo_homelands.tsv)
+    homelands: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def people(self, text: str) -> bool:
         """True when the name is a people's ("Fulani", "Tuaregs"), alone or in the plural."""
@@ -51,6 +56,12 @@ class GeoWords:
         the list gives none (a people spread over many countries)."""
         key = fold(text)
         return self.homes.get(key) or (self.homes.get(key[:-1], ()) if key.endswith("s") else ())
+
+    def homeland(self, who: str) -> frozenset[str]:
+        """The admin1 codes where a group (by actor id) fights or a people ("Dogon", "Dogons")
+        lives, mostly; empty when the list gives none."""
+        key = fold(who)
+        return self.homelands.get(key) or (self.homelands.get(key[:-1], frozenset()) if key.endswith("s") else frozenset())
 
     def alias(self, text: str) -> str | None:
         """The country ("US"), admin1 ("US.CA") or "=Name" a written name stands for, if listed."""
@@ -84,7 +95,7 @@ def _lines(name: str, path: Path | None) -> tuple[str, list[tuple[int, str]]]:
 
 
 def load_words(cues: Path | None = None, stopnames: Path | None = None, demonyms: Path | None = None,
-               aliases: Path | None = None, peoples: Path | None = None) -> GeoWords:
+               aliases: Path | None = None, peoples: Path | None = None, homelands: Path | None = None) -> GeoWords:
     """Load and validate the word lists (the shipped ones unless paths are given)."""
     where, rows = _lines("geo_cues.tsv", cues)
     by_role: dict[str, set[str]] = {r: set() for r in CUE_ROLES}
@@ -131,5 +142,13 @@ def load_words(cues: Path | None = None, stopnames: Path | None = None, demonyms
         folk.add(fold(name))
         if home:
             homes[fold(name)] = home
+    where, rows = _lines("geo_homelands.tsv", homelands)
+    lands: dict[str, set[str]] = {}
+    for n, line in rows:
+        parts = line.split("\t")
+        areas = parts[1].split() if len(parts) == 3 else []
+        if not areas or not fold(parts[0]) or not all(_ADMIN1.fullmatch(c) for c in areas):
+            raise ResourceError(f"{where}:{n}: expected 'who<TAB>CC.code [CC.code ...]<TAB>names' with GeoNames admin1 codes")
+        lands.setdefault(fold(parts[0]), set()).update(areas)
     return GeoWords({r: frozenset(v) for r, v in by_role.items()}, frozenset(stops), demo, alias, frozenset(folk),
-                    homes)
+                    homes, {k: frozenset(v) for k, v in lands.items()})
