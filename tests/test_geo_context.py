@@ -385,3 +385,11 @@ def test_a_bad_homelands_line_names_the_file_and_line(tmp_path: Path, line: str)
     path.write_text(f"# homelands\nmsa\tML.09\tGao\n{line}\n", encoding="utf-8")
     with pytest.raises(ResourceError, match=r"homelands\.tsv:3: "):
         load_words(homelands=path)
+
+
+def test_a_story_that_names_no_place_is_in_the_one_region_of_its_groups(nlp, geocoder) -> None:
+    place = _locate(nlp, geocoder, "MUJAO fighters abducted a herder on Monday.").place  # based in Gao
+    assert place is not None and (place.admin1, place.country_code, place.feature_code) == ("Gao", "ML", "ADM1")
+    # a group of two regions says no more than its country
+    place = _locate(nlp, geocoder, "Katiba Macina fighters abducted a herder on Monday.").place
+    assert place is not None and (place.name, place.feature_code) == ("Republic of Mali", "PCLI")

@@ -249,6 +249,11 @@ class GazetteerGeocoder:
         if main is None and parsed.actor_countries:
             main = parsed.actor_countries.most_common(1)[0][0]
             why = "no place named in the article: country of the groups it names"
+        home = self._homeland(parsed.ctx, main)
+        if home is not None:
+            place, seat = self._at_seat(home)
+            return Location(place, None, GeoPrecision.REGION, None,
+                            "no place named in the article: the region where the groups and peoples it names are based" + seat)
         area = self.gazetteer.country_place(main) if main else None
         if area is not None:
             return Location(area, None, GeoPrecision.REGION, None, why)
@@ -335,8 +340,18 @@ class GazetteerGeocoder:
         main = ctx.main_country()
         if main is None and actor_countries:
             main = actor_countries.most_common(1)[0][0]
+        home = self._homeland(ctx, main)
+        if home is not None:
+            return home
         country = self.gazetteer.country_place(main) if main else None
         return Candidate(country, None) if country is not None else None
+
+    def _homeland(self, ctx: Context, main: str | None) -> Candidate | None:
+        """The one admin1 area of country ``main`` where all the groups and peoples the document
+        names are based ("Dogon hunters", "Dan Na Ambassagou": Mopti), if there is one."""
+        codes = [code for code in ctx.homelands if main and code.startswith(main + ".")]
+        area = self.gazetteer.admin1_place(codes[0]) if len(codes) == 1 else None
+        return Candidate(area, codes[0]) if area is not None else None
 
     def _at_seat(self, area: Candidate, name: str | None = None) -> tuple[Place, str]:
         """Where to point an event known only by the region or district ``area`` (named
