@@ -204,6 +204,15 @@ def test_central_or_downtown_before_a_sizeable_town(nlp, geocoder) -> None:
     assert _place_of(geocoder, _untagged(nlp, "Traders said central Sabrido was calm on Monday.")) is None
 
 
+def test_a_town_after_a_part_of_it_the_gazetteer_lacks_is_a_place(nlp, geocoder) -> None:
+    # "Dabrayel" is in no gazetteer; the town after it and a comma is where the event was
+    text = "Gunmen fired on soldiers in Dabrayel neighbourhood, Tahoua, and fled."
+    assert _place_of(geocoder, _untagged(nlp, text)) == "Tahoua"
+    # not a hamlet's name, nor after a word that says nothing of a place
+    assert _place_of(geocoder, _untagged(nlp, "Gunmen fired on soldiers in Dabrayel neighbourhood, Sabrido, and fled.")) is None
+    assert _place_of(geocoder, _untagged(nlp, "Gunmen fired on Dabrayel soldiers, Tahoua, and fled.")) is None
+
+
 def test_a_village_the_text_puts_in_another_country_is_not_a_namesake_abroad(nlp, geocoder) -> None:
     # the only Dounkoros are in Mali and Burkina Faso; the text's other places are in Niger
     text = "Soldiers were ambushed near the village of Dounkoro on the road between Kollo and Ayorou in the Tillaberi region."

@@ -402,8 +402,10 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
     ends = {f[1]: f for f in found}
     for p in sorted(p for p in pending if not accepted.get(fold(doc[p[0]:p[1]].text))):
         a, b = p[0], p[1]
-        after_place = a - 1 in ends or (a - 2 in ends and any(
-            words.role(doc[a - 2].lower_, role) for role in ("area", "admin2", "place")))
+        # "Kobadi district, Agadez"; and "Dabrayel neighbourhood, Tahoua", a part of a town the
+        # gazetteer lacks, named before its town
+        kind = a >= 3 and any(words.role(doc[a - 2].lower_, role) for role in ("area", "admin2", "place", "around"))
+        after_place = a - 1 in ends or (kind and (a - 2 in ends or (doc[a - 2].is_lower and doc[a - 3].is_title)))
         if a >= 2 and doc[a - 1].text == "," and after_place and not _person_like(doc[a:b], p[2], words) \
                 and strong_place(gazetteer, words, doc[a:b].text, accepted):
             found.append(p)
