@@ -31,7 +31,7 @@ from vigil.geo import Gazetteer, GazetteerGeocoder, ensure_gazetteer
 from vigil.geo.importer import Writer, import_file
 from vigil.geo.toponyms import _kind_before
 from vigil.geo.words import load_words
-from vigil.types import Location, Span
+from vigil.types import GeoPrecision, Location, Span
 
 ROWS = {
     "ML.txt": [(9910001, "Dounkoro", 14.3, -3.5, "08", 0), (9910004, "Sabrido", 14.6, -3.9, "08", 0),
@@ -402,3 +402,9 @@ def test_a_story_that_names_no_place_is_in_the_one_region_of_its_groups(nlp, geo
     # a group of two regions says no more than its country
     place = _locate(nlp, geocoder, "Katiba Macina fighters abducted a herder on Monday.").place
     assert place is not None and (place.name, place.feature_code) == ("Republic of Mali", "PCLI")
+
+
+def test_a_village_between_two_towns_lies_near_the_first(nlp, geocoder) -> None:
+    # the only Dounkoros are in Mali and Burkina Faso, far from the two towns of Niger
+    loc = _locate(nlp, geocoder, "Gunmen attacked the village of Dounkoro between Ayorou and Tillabéri on Monday.")
+    assert loc.place is not None and (loc.toponym, loc.place.name, loc.precision) == ("Dounkoro", "Ayorou", GeoPrecision.NEAR)

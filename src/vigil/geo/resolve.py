@@ -564,7 +564,7 @@ def _peers(text: str, topos: list[Toponym]) -> list[tuple[int, int]]:
 
 ANCHOR_KM = 150.0  # "X, 30 km east of Y", "X near Y": X lies within this of Y
 # what lies between X and Y when the text puts X near Y: "X, north of Y", "X (about 30 km
-# south-east of Y)", "X, 8km from Y", "X near Y", "X, on the outskirts of Y"
+# south-east of Y)", "X, 8km from Y", "X near Y", "X, on the outskirts of Y", "X between Y and Z"
 # "30 km", "8km", "186 miles": the number and the unit (the units toponym recognition knows)
 DISTANCE = r"(\d+(?:[.,]\d+)?)\s*-?\s*(" + "|".join(sorted(DISTANCE_UNITS, key=len, reverse=True)) + r")\b"
 STATED_DISTANCE = re.compile(DISTANCE, re.IGNORECASE)
@@ -575,7 +575,7 @@ ANCHOR_GAP = re.compile(
     r"(?:(?:" + DISTANCE + r"\s+)?"
     r"(?:" + DIRECTION + r")\s+of"
     r"|" + DISTANCE + r"\s+from"
-    r"|(?:not\s+far\s+from|near|close\s+to|outside|(?:on\s+)?the\s+outskirts\s+of))\s*", re.IGNORECASE)
+    r"|(?:not\s+far\s+from|near|close\s+to|outside|(?:on\s+)?the\s+outskirts\s+of|(?:located\s+|situated\s+)?between))\s*", re.IGNORECASE)
 
 
 KIND_WORD = re.compile(r"\s+([a-z]+)")  # "the X well near Y", "the X valley north of Y"
