@@ -15,7 +15,8 @@ the larger (60 people) of each far from the other name, the two smaller 15 km ap
 different admin1 areas); the district "Sorodji Cercle" with two villages "Sorodji", one 15 km from
 its point (its seat, which the gazetteer does not mark) and one 500 km away with 60 people;
 three villages "Nawoki" in Mali, in the admin1 areas 07, 04 and 09 (Koulikoro, Mopti and Gao by
-GeoNames' codes), all of population 0.
+GeoNames' codes), all of population 0; the district "Yelekoro" (only the bare name) and the
+region's seat "Tassiwa", 90 km apart.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ ROWS = {
                (9910019, "Korissa", 11.5, -8.2, "07", 60), (9910020, "Korissa", 14.0, -5.0, "05", 0),
                (9910021, "Sorodji Cercle", 13.0, -6.0, "05", 0), (9910022, "Sorodji", 15.5, -2.0, "09", 60),
                (9910023, "Sorodji", 13.1, -6.1, "05", 0), (9910024, "Nawoki", 12.9, -7.6, "07", 0),
-               (9910025, "Nawoki", 14.6, -3.3, "04", 0), (9910026, "Nawoki", 16.1, -0.4, "09", 0)],
+               (9910025, "Nawoki", 14.6, -3.3, "04", 0), (9910026, "Nawoki", 16.1, -0.4, "09", 0),
+               (9910027, "Yelekoro", 14.9, -4.4, "04", 0), (9910028, "Tassiwa", 15.6, -4.9, "04", 12000)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000)],
@@ -52,7 +54,8 @@ ROWS = {
 
 
 ALTERNATE = {9910006: "Tondibo,KAS"}  # Kasabero's other names: another name and a code
-FEATURE = {9910013: ("A", "ADM2"), 9910014: ("P", "PPLA2"), 9910015: ("H", "WLL"), 9910021: ("A", "ADM2")}  # else villages
+FEATURE = {9910013: ("A", "ADM2"), 9910014: ("P", "PPLA2"), 9910015: ("H", "WLL"), 9910021: ("A", "ADM2"),
+           9910027: ("A", "ADM2"), 9910028: ("P", "PPLA")}  # else villages
 
 
 def _row(gid: int, name: str, lat: float, lon: float, a1: str, pop: int, cc: str) -> str:
@@ -408,3 +411,12 @@ def test_a_village_between_two_towns_lies_near_the_first(nlp, geocoder) -> None:
     # the only Dounkoros are in Mali and Burkina Faso, far from the two towns of Niger
     loc = _locate(nlp, geocoder, "Gunmen attacked the village of Dounkoro between Ayorou and Tillabéri on Monday.")
     assert loc.place is not None and (loc.toponym, loc.place.name, loc.precision) == ("Dounkoro", "Ayorou", GeoPrecision.NEAR)
+
+
+def test_a_district_of_a_town_is_the_scene_not_the_town(nlp, geocoder) -> None:
+    loc = _locate(nlp, geocoder, "Gunmen killed a herder in the Yelekoro district of Tassiwa on Monday.")
+    assert loc.place is not None and (loc.toponym, loc.place.name) == ("Yelekoro", "Yelekoro")
+    # a list names each place for itself: the town is still more precise than the district
+    loc = _locate(nlp, geocoder, "Gunmen killed a herder in the Yelekoro district and in Tassiwa on Monday.")
+    assert loc.place is not None and loc.place.name == "Tassiwa"
+

@@ -279,6 +279,9 @@ class GazetteerGeocoder:
         # the one before it, and is where the text is
         starts = {t.span.start for t, _ in local}
         local = [p for p in local if not _possessor(text, p[0], starts)] or local
+        # "the Kobala district of Tahoua": the place after "<area word> of" holds the one before
+        owned = {m.end() for t, _ in local if (m := KIND_OF.match(text, t.span.end)) and self.words.area_word(m.group(1))}
+        local = [p for p in local if p[0].span.start not in owned] or local
         if cued and (not local or (specificity(local[0][1]) > 1 or cued[0].span.start < local[0][0].span.start)):
             local = []
             unknown = cued
@@ -395,6 +398,7 @@ class GazetteerGeocoder:
 AREA_JOINERS = frozenset({"of", "de", "du", "des", "d"})  # "Cercle de Kobala", "Region of Agadez"
 CONTAINER_GAP = re.compile(r"[\s,(]*")
 POSSESSIVE = re.compile(r"['’]s\s+")
+KIND_OF = re.compile(r"\s+([A-Za-z]+)\s+of\s+(?:the\s+)?")  # "X district of Y", "X area of the Y"
 
 
 def _container(text: str, topo: Toponym, inside: list[tuple[Toponym, Candidate | None]],
