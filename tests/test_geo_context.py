@@ -420,3 +420,12 @@ def test_a_district_of_a_town_is_the_scene_not_the_town(nlp, geocoder) -> None:
     loc = _locate(nlp, geocoder, "Gunmen killed a herder in the Yelekoro district and in Tassiwa on Monday.")
     assert loc.place is not None and loc.place.name == "Tassiwa"
 
+
+def test_a_small_town_abroad_is_no_reading_in_a_story_placed_in_a_region(nlp, geocoder) -> None:
+    # the only settlement called Tiligo is a town of 2,000 people in Burkina Faso
+    text = "Gunmen attacked a market in Tiligo on Monday, the governor of the Tillaberi region said."
+    loc = _locate(nlp, geocoder, text)
+    assert loc.place is not None and loc.place.country_code == "NE" and loc.toponym == "Tiligo"
+    # a story that names no region of its country keeps the town
+    loc = _locate(nlp, geocoder, "Gunmen attacked a market in Tiligo on Monday, a Nigerien official said.")
+    assert loc.place is not None and (loc.place.name, loc.place.country_code) == ("Tiligo", "BF")

@@ -22,6 +22,7 @@ from vigil.types import Place
 
 MAX_CANDIDATES = 60
 TINY = 1000  # people: below this a settlement abroad needs the text's support (see _stray_village)
+SMALL_TOWN = 20_000  # people: below this, when the text names a region of its country (see _stray_village)
 BIG = 1_000_000  # people: a city this large is known by its alternate names too
 SHORTLIST = 12  # candidates per toponym that the second pass weighs with the context
 SHORT_CODE = 3  # letters: another name this short is a code or abbreviation (see candidates)
@@ -91,6 +92,8 @@ class Context:
     # bare folded name -> (country, lat, lon) of the districts of that name (see GazetteerGeocoder._districts)
     districts: dict[str, list[tuple[str, float, float]]] = field(default_factory=dict)
     homelands: frozenset[str] = frozenset()  # admin1 codes of the named groups' and peoples' bases
+    # admin1 codes of the names the text calls areas ("the Tahoua region") or puts places in ("X, Tahoua")
+    called_admin1: set[str] = field(default_factory=set)
 
     def vote(self, key: str, cc: str, weight: int) -> None:
         self.countries[cc] += weight
@@ -659,8 +662,11 @@ def _stray_village(c: Candidate, hint: str | None, ctx: Context, key: str) -> bo
         # a village of a country the user follows, in a text whose other country comes only
         # from demonyms or groups ("French soldiers wounded near Dounkoro"): the village is meant
         return False
-    # an alternate name abroad ("Boni", an old name of Bonn) is as weak as a hamlet
-    if c.place.population >= TINY and (c.key == key or c.place.population >= BIG):
+    # an alternate name abroad ("Boni", an old name of Bonn) is as weak as a hamlet; so is a
+    # small town abroad in a story that places itself in a region of its own country ("Kobala,
+    # Tahoua Region"; not five mentions of a town read as the region of its name)
+    small = SMALL_TOWN if main is not None and any(a1.startswith(main + ".") for a1 in ctx.called_admin1) else TINY
+    if c.place.population >= small and (c.key == key or c.place.population >= BIG):
         return False
     if main is None:  # no country named: abroad is outside the countries imported in detail
         return bool(ctx.focus) and c.place.country_code not in ctx.focus
@@ -981,6 +987,8 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             # "Scottish fans" says no more of where than "British fans": no region named
             ctx.admin1[c.a1_code] += 1
             ctx.admin1_at[i] = c.a1_code
+            if called_area(topos[i], words) or i in contained:
+                ctx.called_admin1.add(c.a1_code)
         # only places read without doubt anchor the proximity step: unambiguous names, and
         # names the text says the kind of ("the Maradi region"); a demonym's area is no anchor
         sure = len(cands[i][0]) == 1 or (topos[i].hint is not None and specificity(c) >= 2)
