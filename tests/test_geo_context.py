@@ -30,7 +30,8 @@ from vigil.actors import load_actors
 from vigil.errors import ResourceError
 from vigil.geo import Gazetteer, GazetteerGeocoder, ensure_gazetteer
 from vigil.geo.importer import Writer, import_file
-from vigil.geo.toponyms import _kind_before
+from vigil.geo.resolve import _across_border
+from vigil.geo.toponyms import Toponym, _kind_before
 from vigil.geo.words import load_words
 from vigil.types import GeoPrecision, Location, Span
 
@@ -429,3 +430,19 @@ def test_a_small_town_abroad_is_no_reading_in_a_story_placed_in_a_region(nlp, ge
     # a story that names no region of its country keeps the town
     loc = _locate(nlp, geocoder, "Gunmen attacked a market in Tiligo on Monday, a Nigerien official said.")
     assert loc.place is not None and (loc.place.name, loc.place.country_code) == ("Tiligo", "BF")
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen attacked a market in Tiemboro near the border with Burkina Faso on Monday.",
+    "Gunmen attacked a market in Tiemboro near the Burkina Faso border on Monday.",
+])
+def test_the_country_across_a_border_is_not_the_country_of_the_story(nlp, geocoder, text: str) -> None:
+    # Tiemboro: twice in Mali, once in Burkina Faso; the text names no other country
+    assert _where(nlp, geocoder, text) == ("Tiemboro", "ML")
+
+
+def test_two_countries_of_a_border_both_stay_in_the_story() -> None:
+    text = "Troops patrolled the Mali-Niger border and the border with Chad."
+    spans = {name: text.index(name) for name in ("Mali", "Niger", "Chad")}
+    across = {name: _across_border(text, Toponym(Span(at, at + len(name), name))) for name, at in spans.items()}
+    assert across == {"Mali": False, "Niger": False, "Chad": True}

@@ -440,6 +440,20 @@ def _paired(readings: list[tuple[int, float, float]], keys: list[str]) -> set[tu
     return out
 
 
+BORDER_BEFORE = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORECASE)
+BORDER_AFTER = re.compile(r"\s+borders?\b", re.IGNORECASE)
+
+
+def _across_border(text: str, topo: Toponym) -> bool:
+    """The country is named as the other side of a border ("the border with Niger", "near the
+    Niger border"): where the story is not. Not one of two ("the Mali-Niger border"): the
+    story is on one side or the other."""
+    before = text[max(0, topo.span.start - 30):topo.span.start]
+    if before.rstrip().endswith(("-", "–")):
+        return False
+    return BORDER_BEFORE.search(before) is not None or BORDER_AFTER.match(text, topo.span.end) is not None
+
+
 def _district_closeness(c: Candidate, district: Candidate) -> float:
     """1 at the district's point, 0 at DISTRICT_KM from it."""
     p, d = c.place, district.place
@@ -981,6 +995,8 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             continue
         if not c.place.country_code:
             continue
+        if specificity(c) == 4 and _across_border(text, topos[i]):
+            continue  # "near the border with Niger": the story is in the country next to it
         ctx.vote(keys[i], c.place.country_code, 2 if specificity(c) == 4 else 1)
         demonym = topos[i].label == "DEMONYM"
         if c.place.feature_code == "ADM1" and c.a1_code and not demonym:
