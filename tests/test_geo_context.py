@@ -30,7 +30,7 @@ from vigil.actors import load_actors
 from vigil.errors import ResourceError
 from vigil.geo import Gazetteer, GazetteerGeocoder, ensure_gazetteer
 from vigil.geo.importer import Writer, import_file
-from vigil.geo.resolve import _across_border
+from vigil.geo.resolve import across_border
 from vigil.geo.toponyms import Toponym, _kind_before
 from vigil.geo.words import load_words
 from vigil.types import GeoPrecision, Location, Span
@@ -445,7 +445,13 @@ def test_two_countries_of_a_border_both_stay_in_the_story() -> None:
     text = "Troops patrolled the Mali-Niger border and the border with Chad; Nigerien border guards helped."
     spans = {name: text.index(name) for name in ("Mali", "Niger", "Chad", "Nigerien")}
     words = load_words()
-    across = {name: _across_border(text, Toponym(Span(at, at + len(name), name)), words) for name, at in spans.items()}
+    across = {name: across_border(text, Toponym(Span(at, at + len(name), name)), words) for name, at in spans.items()}
     # a nationality before "border guards" is theirs, not the other side's
     assert across == {"Mali": False, "Niger": False, "Chad": True, "Nigerien": False}
 
+
+
+def test_a_group_s_country_counts_when_the_only_country_named_is_across_a_border(nlp, geocoder) -> None:
+    # Sabrido: one in Mali, one in Burkina Faso; GATIA fights in Mali
+    text = "GATIA fighters attacked a market in Sabrido near the border with Burkina Faso on Monday."
+    assert _where(nlp, geocoder, text) == ("Sabrido", "ML")

@@ -18,6 +18,7 @@ from vigil.geo.resolve import (
     DISTANCE,
     SEATS,
     Context,
+    across_border,
     anchor_gap,
     area_seat,
     called_area,
@@ -102,7 +103,8 @@ class GazetteerGeocoder:
         # ("Hamas ... in Jerusalem, Israel").
         votes = demonym_countries(doc, self.words, owners)
         groups: list[str] = []
-        if not votes and not any(is_country(self.gazetteer, t.span.text) for t in topos):
+        if not votes and not any(is_country(self.gazetteer, t.span.text) and not across_border(text, t, self.words)
+                                 for t in topos):
             groups = list(actor_countries.elements()) + people_countries(doc, self.words)
         homelands |= people_homelands(doc, self.words)
         chosen, ctx = resolve_all(self.gazetteer, self.words, text, topos, votes, self.focus, groups, self.districts,

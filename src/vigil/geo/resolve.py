@@ -444,7 +444,7 @@ BORDER_BEFORE = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORE
 BORDER_AFTER = re.compile(r"\s+borders?\b", re.IGNORECASE)
 
 
-def _across_border(text: str, topo: Toponym, words: GeoWords) -> bool:
+def across_border(text: str, topo: Toponym, words: GeoWords) -> bool:
     """The country is named as the other side of a border ("the border with Niger", "near the
     Niger border"): where the story is not. Not one of two ("the Mali-Niger border"): the
     story is on one side or the other; nor a nationality ("Nigerien border guards" are at home)."""
@@ -995,7 +995,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             continue
         if not c.place.country_code:
             continue
-        if specificity(c) == 4 and _across_border(text, topos[i], words):
+        if specificity(c) == 4 and across_border(text, topos[i], words):
             continue  # "near the border with Niger": the story is in the country next to it
         ctx.vote(keys[i], c.place.country_code, 2 if specificity(c) == 4 else 1)
         demonym = topos[i].label == "DEMONYM"
