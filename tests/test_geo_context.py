@@ -106,12 +106,16 @@ def test_peoples_list_their_countries_or_none() -> None:
     assert words.people("Fulani") and not words.home("Niamey")
 
 
-@pytest.mark.parametrize("line", ["Mossi\tBurkina", "Mossi\tBF ML NE TD", "Mossi\tbf", "\tBF"])
-def test_a_bad_peoples_line_names_the_file_and_line(tmp_path: Path, line: str) -> None:
-    path = tmp_path / "peoples.txt"
-    path.write_text(f"# peoples\nFulani\n{line}\n", encoding="utf-8")
-    with pytest.raises(ResourceError, match=r"peoples\.txt:3: "):
-        load_words(peoples=path)
+@pytest.mark.parametrize(("kind", "good", "line"), [
+    *(("peoples", "Fulani", bad) for bad in ["Mossi\tBurkina", "Mossi\tBF ML NE TD", "Mossi\tbf", "\tBF"]),
+    *(("homelands", "msa\tML.09\tGao", bad)
+      for bad in ["gatia\tML.09", "gatia\tGao\tGao", "gatia\tml.09\tGao", "\tML.09\tGao", "gatia\t\tGao"]),
+])
+def test_a_bad_word_list_line_names_the_file_and_line(tmp_path: Path, kind: str, good: str, line: str) -> None:
+    path = tmp_path / f"{kind}.txt"
+    path.write_text(f"# {kind}\n{good}\n{line}\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match=rf"{kind}\.txt:3: "):
+        load_words(**{kind: path})
 
 
 def test_a_force_by_its_own_name_is_at_home(nlp, geocoder) -> None:
@@ -390,14 +394,6 @@ def test_the_homelands_name_known_groups_and_peoples_and_real_regions(settings) 
         assert who.replace(" ", "-") in actors or words.people(who), who
         # the default gazetteer knows the regions (Menaka, newer than Mali's villages, aside)
         assert codes & admin1, who
-
-
-@pytest.mark.parametrize("line", ["gatia\tML.09", "gatia\tGao\tGao", "gatia\tml.09\tGao", "\tML.09\tGao", "gatia\t\tGao"])
-def test_a_bad_homelands_line_names_the_file_and_line(tmp_path: Path, line: str) -> None:
-    path = tmp_path / "homelands.tsv"
-    path.write_text(f"# homelands\nmsa\tML.09\tGao\n{line}\n", encoding="utf-8")
-    with pytest.raises(ResourceError, match=r"homelands\.tsv:3: "):
-        load_words(homelands=path)
 
 
 def test_a_story_that_names_no_place_is_in_the_one_region_of_its_groups(nlp, geocoder) -> None:
