@@ -47,6 +47,12 @@ def test_strip_label_keeps_dates_and_plain_sentences() -> None:
     assert strip_label("Property destruction: On 3 May, a school was burned.") == "On 3 May, a school was burned."
     assert strip_label("On 3 May: a school was burned.") == "On 3 May: a school was burned."
     assert strip_label("Gunmen killed two men at 10:30 in Gao.") == "Gunmen killed two men at 10:30 in Gao."
+    assert strip_label("Change to armed group: A new group formed.") == "A new group formed."
+    # a sentence that ends in a colon is the story, not a label: its place must stay in the text
+    for story in ("The Kobadi checkpoint was attacked: 3 soldiers wounded.",
+                  "Clashes between police and Tiligo youth: 2 wounded.",
+                  "A patrol was ambushed near Dounkoro: 4 killed."):
+        assert strip_label(story) == story
 
 
 def test_lgl_reader_skips_nothing_but_keeps_toponyms_without_coordinates() -> None:

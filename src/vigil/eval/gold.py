@@ -33,8 +33,12 @@ GTD_COLUMNS = ("iyear", "imonth", "iday", "summary", "country_txt", "provstate",
 ACLED_COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1", "admin2",
                  "location", "latitude", "longitude", "geo_precision", "notes", "fatalities")
 # "Looting: ..." — a leading label in ACLED notes is the answer; it is stripped before extraction.
-# Digits are excluded so that "On 27 December: ..." keeps its date.
-ACLED_LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z /&'-]{1,60}:\s+")
+# A label is a short noun phrase of at most four words ("Property destruction", "Change to armed
+# group"); digits are excluded so that "On 27 December: ..." keeps its date, and a sentence that
+# ends in a colon ("The Kobadi checkpoint was attacked: 3 soldiers wounded") is the story itself,
+# not a label: it starts with an article or holds a verb "to be".
+ACLED_LABEL = re.compile(r"^\s*(?!(?:the|a|an)\s)(?![^:]*\b(?:is|are|was|were|been|being)\b)"
+                         r"[A-Za-z][A-Za-z/&'-]*(?: [A-Za-z/&'-]+){0,3}:\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
