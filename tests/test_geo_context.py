@@ -451,3 +451,21 @@ def test_a_group_s_country_counts_when_the_only_country_named_is_across_a_border
     # Sabrido: one in Mali, one in Burkina Faso; GATIA fights in Mali
     text = "GATIA fighters attacked a market in Sabrido near the border with Burkina Faso on Monday."
     assert _where(nlp, geocoder, text) == ("Sabrido", "ML")
+
+
+@pytest.mark.parametrize("text", [
+    "Malian soldiers raided Tassiwa on Monday and arrested ten men.",
+    "Tassiwa's market and the army camp came under mortar fire, two Malian soldiers were wounded.",
+    "Major development, Tassiwa under the control of the rebels, Malian officials said.",
+])
+def test_a_seat_of_the_story_s_country_is_a_place_where_the_model_reads_a_person(nlp, geocoder, text: str) -> None:
+    # the model calls "Tassiwa" (a region's seat in Mali) a person in each of these
+    assert {e.text: e.label_ for e in nlp(text).ents}.get("Tassiwa") == "PERSON"
+    assert _where(nlp, geocoder, text) == ("Tassiwa", "ML")
+
+
+def test_a_person_s_name_stays_a_person_though_a_seat_of_the_country_bears_it(nlp, geocoder) -> None:
+    # named in full once, "Tassiwa" alone is that person after it
+    text = "Malian police questioned Amadou Tassiwa on Monday. Later, Tassiwa told reporters he was innocent."
+    assert [e.label_ for e in nlp(text).ents if e.text == "Tassiwa"] == ["PERSON"]
+    assert [t.span.text for t in geocoder.geoparse(nlp(text)) if t.span is not None] == ["Malian"]

@@ -95,13 +95,16 @@ class GazetteerGeocoder:
                     # a force by its own name ("FAMa", the Malian army) is at home; a generic
                     # phrase is not counted ("Ghanaian soldiers" serving in a UN mission)
                     actor_countries[own] += 1
-        topos = [t for t in find_toponyms(doc, self.gazetteer, self.words, text=text, blocked=blocked)
+        # the countries the story's nationalities and named forces are of: a one-word town of
+        # theirs is a place even where the model calls it a person
+        votes = demonym_countries(doc, self.words, owners)
+        home = frozenset(actor_countries) | frozenset(votes)
+        topos = [t for t in find_toponyms(doc, self.gazetteer, self.words, text=text, blocked=blocked, home=home)
                  if not (t.label == "DEMONYM" and self._member_nationality(doc, t, owners))]
         # when the text names no country, the groups' countries vote like demonyms: "Katiba
         # Macina militants ... in Kassaberi" is a story of Mali; so do the peoples it names where
         # they live in few countries ("Mossi farmers"). A named country outweighs them
         # ("Hamas ... in Jerusalem, Israel").
-        votes = demonym_countries(doc, self.words, owners)
         groups: list[str] = []
         if not votes and not any(is_country(self.gazetteer, t.span.text) and not across_border(text, t, self.words)
                                  for t in topos):

@@ -210,9 +210,13 @@ def _capitalised_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 0, end: int | None = None,
-                  text: str | None = None, blocked: list[tuple[int, int]] | None = None) -> list[Toponym]:
+                  text: str | None = None, blocked: list[tuple[int, int]] | None = None,
+                  home: frozenset[str] = frozenset()) -> list[Toponym]:
     """Toponyms whose text lies inside ``doc.text[start:end]``, in text order (``text`` is
     ``doc.text`` when the caller has it already: spaCy rebuilds it on each access).
+
+    ``home`` are the countries the text's nationalities and named forces say it is about (see
+    ``_home_town``).
 
     ``blocked`` are character ranges that name something else (the actor dictionary's group
     names: "the Taliban" is a group even though GeoNames lists a village of that name); a name
@@ -248,6 +252,9 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
                 and (doc[tok.i - 1].ent_type_ or doc[tok.i + 1].ent_type_):
             candidates.append((tok.i - 1, tok.i + 2, ""))
 
+    # words of the persons the model names in full ("Ashley Kobala"): "Kobala" alone is that person
+    people = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 for t in e}
+    person_starts = {e.start for e in doc.ents if e.label_ == "PERSON"}
     accepted: dict[str, bool] = {}
     found: list[tuple[int, int, str, str | None, bool]] = []
     pending: list[tuple[int, int, str, str | None, bool]] = []
@@ -334,6 +341,16 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             # "a market in Tin Akoff": the small model reads many two-word
             # Sahel names as people; right after "in" or "near", a name the gazetteer holds as a
             # town or an area is one
+            accepted[key] = True
+            found.append((a, b, label, hint, near))
+        elif label == "PERSON" and b - a == 1 and home and name.text not in people \
+                and not (b < len(doc) and ((doc[b].pos_ == "NOUN" and doc[b].is_lower)
+                                           or (doc[b].lower_ in LIST_WORDS and b + 1 in person_starts))) \
+                and _home_town(gazetteer, name.text, home):
+            # "Malian soldiers raided Kobala", "Kobala's 8th district came under fire": the small
+            # model reads many one-word Sahel towns as people; a seat or sizeable town of the
+            # country the story is about is one, unless the text names a person of that name,
+            # uses it before a noun ("Sherman tanks") or lists it with a person ("X and Mary Roe")
             accepted[key] = True
             found.append((a, b, label, hint, near))
         elif label == "NORP" and hint is None and not words.demonym(name.text) and _sizeable_town(gazetteer, name.text):
@@ -623,6 +640,14 @@ def _sizeable_town(gazetteer: Gazetteer, text: str) -> bool:
     called ``text`` by its own name."""
     key = fold(text)
     return any(c.key == key and _sizeable(c.place) for c in gazetteer.lookup(text, variants=False)[:20])
+
+
+def _home_town(gazetteer: Gazetteer, text: str, home: frozenset[str]) -> bool:
+    """``text`` is the own name of a seat or sizeable town (see ``_sizeable``) in one of the
+    countries ``home``."""
+    key = fold(text)
+    return any(c.key == key and _sizeable(c.place) and c.place.country_code in home
+               for c in gazetteer.lookup(text, variants=False)[:20])
 
 
 def _sizeable(place: Place) -> bool:
