@@ -16,7 +16,7 @@ different admin1 areas); the district "Sorodji Cercle" with two villages "Sorodj
 its point (its seat, which the gazetteer does not mark) and one 500 km away with 60 people;
 three villages "Nawoki" in Mali, in the admin1 areas 07, 04 and 09 (Koulikoro, Mopti and Gao by
 GeoNames' codes), all of population 0; the district "Yelekoro" (only the bare name) and the
-region's seat "Tassiwa", 90 km apart.
+region's seat "Tassiwa", 90 km apart, and "Egharo", a depression (a site, not a settlement) near it.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ ROWS = {
                (9910021, "Sorodji Cercle", 13.0, -6.0, "05", 0), (9910022, "Sorodji", 15.5, -2.0, "09", 60),
                (9910023, "Sorodji", 13.1, -6.1, "05", 0), (9910024, "Nawoki", 12.9, -7.6, "07", 0),
                (9910025, "Nawoki", 14.6, -3.3, "04", 0), (9910026, "Nawoki", 16.1, -0.4, "09", 0),
-               (9910027, "Yelekoro", 14.9, -4.4, "04", 0), (9910028, "Tassiwa", 15.6, -4.9, "04", 12000)],
+               (9910027, "Yelekoro", 14.9, -4.4, "04", 0), (9910028, "Tassiwa", 15.6, -4.9, "04", 12000),
+               (9910029, "Egharo", 15.8, -4.6, "04", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000)],
@@ -56,7 +57,7 @@ ROWS = {
 
 ALTERNATE = {9910006: "Tondibo,KAS"}  # Kasabero's other names: another name and a code
 FEATURE = {9910013: ("A", "ADM2"), 9910014: ("P", "PPLA2"), 9910015: ("H", "WLL"), 9910021: ("A", "ADM2"),
-           9910027: ("A", "ADM2"), 9910028: ("P", "PPLA")}  # else villages
+           9910027: ("A", "ADM2"), 9910028: ("P", "PPLA"), 9910029: ("T", "DPR")}  # else villages
 
 
 def _row(gid: int, name: str, lat: float, lon: float, a1: str, pop: int, cc: str) -> str:
@@ -469,3 +470,11 @@ def test_a_person_s_name_stays_a_person_though_a_seat_of_the_country_bears_it(nl
     text = "Malian police questioned Amadou Tassiwa on Monday. Later, Tassiwa told reporters he was innocent."
     assert [e.label_ for e in nlp(text).ents if e.text == "Tassiwa"] == ["PERSON"]
     assert [t.span.text for t in geocoder.geoparse(nlp(text)) if t.span is not None] == ["Malian"]
+
+
+def test_a_site_before_a_town_in_brackets_is_the_scene(nlp, geocoder) -> None:
+    loc = _locate(nlp, geocoder, "GATIA fighters dumped a body in the area of Egharo (Tassiwa), Mopti Region, on Monday.")
+    assert loc.place is not None and (loc.toponym, loc.place.name) == ("Egharo", "Egharo")
+    # a district before its town in brackets: the town is the more precise
+    loc = _locate(nlp, geocoder, "Malian soldiers killed a herder in Yelekoro (Tassiwa) on Monday.")
+    assert loc.place is not None and loc.place.name == "Tassiwa"

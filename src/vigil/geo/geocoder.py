@@ -287,6 +287,10 @@ class GazetteerGeocoder:
         # "the Kobala district of Tahoua": the place after "<area word> of" holds the one before
         owned = {m.end() for t, _ in local if (m := KIND_OF.match(text, t.span.end)) and self.words.area_word(m.group(1))}
         local = [p for p in local if p[0].span.start not in owned] or local
+        # "in the area of Souk Kobala (Tahoua)": a town in brackets right after a site (not a
+        # district: "Kobala Cercle (Tahoua)" names its seat) holds the site, which is the scene
+        boxed = {m.end() for t, c in local if c.place.feature_class != "A" and (m := BRACKET.match(text, t.span.end))}
+        local = [p for p in local if p[0].span.start not in boxed] or local
         if cued and (not local or (specificity(local[0][1]) > 1 or cued[0].span.start < local[0][0].span.start)):
             local = []
             unknown = cued
@@ -402,6 +406,7 @@ class GazetteerGeocoder:
 
 AREA_JOINERS = frozenset({"of", "de", "du", "des", "d"})  # "Cercle de Kobala", "Region of Agadez"
 CONTAINER_GAP = re.compile(r"[\s,(]*")
+BRACKET = re.compile(r"\s*\(\s*")
 POSSESSIVE = re.compile(r"['’]s\s+")
 KIND_OF = re.compile(r"\s+([A-Za-z]+)\s+of\s+(?:the\s+)?")  # "X district of Y", "X area of the Y"
 
