@@ -49,8 +49,8 @@ def test_strip_label_keeps_dates_and_plain_sentences() -> None:
     assert strip_label("Gunmen killed two men at 10:30 in Gao.") == "Gunmen killed two men at 10:30 in Gao."
     assert strip_label("Change to armed group: A new group formed.") == "A new group formed."
     # a sentence that ends in a colon is the story, not a label: its place must stay in the text
-    for story in ("The Kobadi checkpoint was attacked: 3 soldiers wounded.",
-                  "Clashes between police and Tiligo youth: 2 wounded.",
+    for story in ("The Kobadi post came under fire: two guards hurt.",
+                  "Tiligo youths fought the police overnight and into the morning: 2 hurt.",
                   "A patrol was ambushed near Dounkoro: 4 killed."):
         assert strip_label(story) == story
 

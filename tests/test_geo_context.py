@@ -455,9 +455,9 @@ def test_a_group_s_country_counts_when_the_only_country_named_is_across_a_border
 
 
 @pytest.mark.parametrize("text", [
-    "Malian soldiers raided Tassiwa on Monday and arrested ten men.",
-    "Tassiwa's market and the army camp came under mortar fire, two Malian soldiers were wounded.",
-    "Major development, Tassiwa under the control of the rebels, Malian officials said.",
+    "Malian troops searched Tassiwa on Monday and detained ten men.",
+    "Tassiwa's old quarter was shelled overnight and two Malian soldiers were hurt.",
+    "By nightfall Tassiwa was in rebel hands, Malian officials said.",
 ])
 def test_a_seat_of_the_story_s_country_is_a_place_where_the_model_reads_a_person(nlp, geocoder, text: str) -> None:
     # the model calls "Tassiwa" (a region's seat in Mali) a person in each of these

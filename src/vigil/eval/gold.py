@@ -35,7 +35,7 @@ ACLED_COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2
 # "Looting: ..." — a leading label in ACLED notes is the answer; it is stripped before extraction.
 # A label is a short noun phrase of at most four words ("Property destruction", "Change to armed
 # group"); digits are excluded so that "On 27 December: ..." keeps its date, and a sentence that
-# ends in a colon ("The Kobadi checkpoint was attacked: 3 soldiers wounded") is the story itself,
+# ends in a colon ("The Kobadi post came under fire: two guards hurt") is the story itself,
 # not a label: it starts with an article or holds a verb "to be".
 ACLED_LABEL = re.compile(r"^\s*(?!(?:the|a|an)\s)(?![^:]*\b(?:is|are|was|were|been|being)\b)"
                          r"[A-Za-z][A-Za-z/&'-]*(?: [A-Za-z/&'-]+){0,3}:\s+", re.IGNORECASE)

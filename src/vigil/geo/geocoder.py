@@ -287,7 +287,7 @@ class GazetteerGeocoder:
         # "the Kobala district of Tahoua": the place after "<area word> of" holds the one before
         owned = {m.end() for t, _ in local if (m := KIND_OF.match(text, t.span.end)) and self.words.area_word(m.group(1))}
         local = [p for p in local if p[0].span.start not in owned] or local
-        # "in the area of Souk Kobala (Tahoua)": a town in brackets right after a site (not a
+        # "in the area of Egharo (Tahoua)": a town in brackets right after a site (not a
         # district: "Kobala Cercle (Tahoua)" names its seat) holds the site, which is the scene
         boxed = {m.end() for t, c in local if c.place.feature_class != "A" and (m := BRACKET.match(text, t.span.end))}
         local = [p for p in local if p[0].span.start not in boxed] or local

@@ -347,10 +347,10 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
                 and not (b < len(doc) and ((doc[b].pos_ == "NOUN" and doc[b].is_lower)
                                            or (doc[b].lower_ in LIST_WORDS and b + 1 in person_starts))) \
                 and _home_town(gazetteer, name.text, home):
-            # "Malian soldiers raided Kobala", "Kobala's 8th district came under fire": the small
+            # "Malian troops searched Kobala", "Kobala's old quarter was shelled": the small
             # model reads many one-word Sahel towns as people; a seat or sizeable town of the
             # country the story is about is one, unless the text names a person of that name,
-            # uses it before a noun ("Sherman tanks") or lists it with a person ("X and Mary Roe")
+            # uses it before a noun ("Kobala trucks") or lists it with a person ("X and Mary Roe")
             accepted[key] = True
             found.append((a, b, label, hint, near))
         elif label == "NORP" and hint is None and not words.demonym(name.text) and _sizeable_town(gazetteer, name.text):
