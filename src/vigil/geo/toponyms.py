@@ -215,8 +215,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
     """Toponyms whose text lies inside ``doc.text[start:end]``, in text order (``text`` is
     ``doc.text`` when the caller has it already: spaCy rebuilds it on each access).
 
-    ``home`` are the countries the text's nationalities and named forces say it is about (see
-    ``_home_town``).
+    ``home`` are the countries the text's nationalities and named forces say it is about: a
+    sizeable town of theirs is a place even where the model calls it a person.
 
     ``blocked`` are character ranges that name something else (the actor dictionary's group
     names: "the Taliban" is a group even though GeoNames lists a village of that name); a name
@@ -346,7 +346,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
         elif label == "PERSON" and b - a == 1 and home and name.text not in people \
                 and not (b < len(doc) and ((doc[b].pos_ == "NOUN" and doc[b].is_lower)
                                            or (doc[b].lower_ in LIST_WORDS and b + 1 in person_starts))) \
-                and _home_town(gazetteer, name.text, home):
+                and _sizeable_town(gazetteer, name.text, home):
             # "Malian troops searched Kobala", "Kobala's old quarter was shelled": the small
             # model reads many one-word Sahel towns as people; a seat or sizeable town of the
             # country the story is about is one, unless the text names a person of that name,
@@ -635,18 +635,11 @@ STRONG_POPULATION = 20_000  # a town this large gives its name to its police, sc
 SEAT_CODES = ("PPLA", "PPLA2", "PPLC")  # GeoNames' seats of a region or district, and capitals
 
 
-def _sizeable_town(gazetteer: Gazetteer, text: str) -> bool:
+def _sizeable_town(gazetteer: Gazetteer, text: str, countries: frozenset[str] | None = None) -> bool:
     """A town of ``STRONG_POPULATION`` people or more, or the seat of a region or district, is
-    called ``text`` by its own name."""
+    called ``text`` by its own name (in one of ``countries``, when given)."""
     key = fold(text)
-    return any(c.key == key and _sizeable(c.place) for c in gazetteer.lookup(text, variants=False)[:20])
-
-
-def _home_town(gazetteer: Gazetteer, text: str, home: frozenset[str]) -> bool:
-    """``text`` is the own name of a seat or sizeable town (see ``_sizeable``) in one of the
-    countries ``home``."""
-    key = fold(text)
-    return any(c.key == key and _sizeable(c.place) and c.place.country_code in home
+    return any(c.key == key and _sizeable(c.place) and (countries is None or c.place.country_code in countries)
                for c in gazetteer.lookup(text, variants=False)[:20])
 
 
