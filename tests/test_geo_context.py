@@ -16,7 +16,9 @@ different admin1 areas); the district "Sorodji Cercle" with two villages "Sorodj
 its point (its seat, which the gazetteer does not mark) and one 500 km away with 60 people;
 three villages "Nawoki" in Mali, in the admin1 areas 07, 04 and 09 (Koulikoro, Mopti and Gao by
 GeoNames' codes), all of population 0; the district "Yelekoro" (only the bare name) and the
-region's seat "Tassiwa", 90 km apart, and "Egharo", a depression (a site, not a settlement) near it.
+region's seat "Tassiwa", 90 km apart, and "Egharo", a depression (a site, not a settlement) near it;
+"Timakorata", a village of Mali's admin1 09, with "Tamakoratou", a Burkinabe town of 20,000 that
+shares only its loose spelling key with "Tamakorata", and "Bilanguessi", a Burkinabe village.
 """
 
 from __future__ import annotations
@@ -48,10 +50,11 @@ ROWS = {
                (9910023, "Sorodji", 13.1, -6.1, "05", 0), (9910024, "Nawoki", 12.9, -7.6, "07", 0),
                (9910025, "Nawoki", 14.6, -3.3, "04", 0), (9910026, "Nawoki", 16.1, -0.4, "09", 0),
                (9910027, "Yelekoro", 14.9, -4.4, "04", 0), (9910028, "Tassiwa", 15.6, -4.9, "04", 12000),
-               (9910029, "Egharo", 15.8, -4.6, "04", 0)],
+               (9910029, "Egharo", 15.8, -4.6, "04", 0), (9910030, "Timakorata", 16.2, -0.2, "09", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
-               (9910016, "Tiligo", 12.1, -1.9, "53", 2000)],
+               (9910016, "Tiligo", 12.1, -1.9, "53", 2000), (9910031, "Tamakoratou", 12.3, -1.6, "53", 20000),
+               (9910032, "Bilanguessi", 13.9, -1.4, "53", 0)],
 }
 
 
@@ -175,6 +178,26 @@ def test_a_spelling_of_a_village_of_an_imported_country(nlp, geocoder) -> None:
     # nor when the only country is a nationality: French soldiers serve abroad
     loc = _locate(nlp, geocoder, "French soldiers were ambushed near Kassabery on Monday.")
     assert loc.place is not None and (loc.place.name, loc.place.country_code) == ("Kassaberi", "ML")
+
+
+def test_a_village_whose_vowels_were_heard_otherwise(nlp, geocoder) -> None:
+    # "Tamakorata" is not in the gazetteer: "Timakorata" (Mali) sounds alike, one vowel apart;
+    # the larger "Tamakoratou" (Burkina Faso) only shares the loose key with it and is another name
+    loc = _locate(nlp, geocoder, "Gunmen ambushed a convoy near Tamakorata on Monday.")
+    assert loc.place is not None and (loc.place.name, loc.place.country_code) == ("Timakorata", "ML")
+    assert loc.toponym == "Tamakorata" and loc.precision == GeoPrecision.NEAR
+    # no country named: the Burkinabe "Bilanguessi" for "Bilangassi" (two vowels apart)
+    assert _where(nlp, geocoder, "Gunmen ambushed herders near Bilangassi on Monday.") == ("Bilanguessi", "BF")
+
+
+def test_a_name_heard_otherwise_stays_in_the_country_and_region_the_text_gives(nlp, geocoder) -> None:
+    # Malian soldiers: even a nationality keeps a name heard otherwise out of Burkina Faso
+    loc = _locate(nlp, geocoder, "Malian soldiers were ambushed near Bilangassi on Monday.")
+    assert loc.place is None or loc.place.country_code == "ML"
+    # "X, Tassiwa": Tassiwa is the seat of Mali's admin1 04; "Timakorata" lies in 09
+    doc = nlp("Gunmen burned granaries in the village of Tamakorata, Tassiwa, on Monday.")
+    found = {loc.toponym: loc.place.name if loc.place else None for loc in geocoder.geoparse(doc)}
+    assert found == {"Tamakorata": "Tassiwa", "Tassiwa": "Tassiwa"}  # located at the seat
 
 
 def test_an_address_runs_through_a_bracket_and_a_name_the_gazetteer_lacks(nlp, geocoder) -> None:

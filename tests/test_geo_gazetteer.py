@@ -19,8 +19,9 @@ from vigil.cli import app
 from vigil.errors import InputError, ResourceError
 from vigil.geo import Gazetteer
 from vigil.geo.download import download, file_name
+from vigil.geo.gazetteer import connect
 from vigil.geo.importer import Writer, import_file
-from vigil.geo.names import fold, variant_key
+from vigil.geo.names import fold, skeleton, sounds_alike, variant_key
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geo"
 ALL = ("countryInfo.txt", "admin1CodesASCII.txt", "admin2Codes.txt", "NE.txt")
@@ -90,6 +91,60 @@ def test_variant_lookup_only_when_the_exact_name_is_absent(gaz_path: Path) -> No
     hits = gaz.lookup("Filinguey")  # not listed: met by the variant key only
     assert [h.place.geonameid for h in hits] == [2444995] and hits[0].variant
     assert gaz.lookup("Filinguey", variants=False) == []
+
+
+@pytest.mark.parametrize(("written", "name", "alike"), [
+    ("Bakoradine", "Bokoradine", True),  # a vowel heard otherwise
+    ("Sindarkou", "Sinedarkou", True),  # one added
+    ("Gorbenaki", "Gorebinaki", True),  # two: one added, one changed
+    ("Tinkoussane", "Tenkousane", True),  # a doubled letter is one transliteration, a vowel another
+    ("Kassabera", "Kassaberi", False),  # another final vowel: often another word
+    ("Sorba", "Sourba", False),  # too short to tell
+    ("Aberkoum", "Oberkoum", False),  # another first letter
+    ("Saourassane", "Sare Sana", False),  # the same consonants, three vowels apart
+    ("Tilemsin", "Tilemsot", False),  # other consonants
+])
+def test_sounds_alike_allows_a_few_vowels_and_nothing_else(written: str, name: str, alike: bool) -> None:
+    assert sounds_alike(fold(written), fold(name)) is alike
+    if alike:
+        assert skeleton(fold(written)) == skeleton(fold(name))
+
+
+def test_a_name_heard_otherwise_is_found_in_the_followed_countries_only(gaz_path: Path, tmp_path: Path) -> None:
+    # NE.txt was imported whole: Niger is followed, and "Falingue" is its "Filingué" with
+    # another first vowel (the variant keys "faling" and "filing" do not meet)
+    gaz = Gazetteer(gaz_path)
+    assert gaz.focus == {"NE"}
+    (hit,) = gaz.lookup("Falingué")
+    assert hit.place.geonameid == 2444995 and hit.variant and hit.sound
+    assert gaz.lookup("Falingué", variants=False) == []
+    assert not any(c.sound for c in gaz.lookup("Filingué"))  # the name itself: no sound match
+    # the same rows from a file that is no country file: nothing is followed, nothing is heard
+    (tmp_path / "cities500.txt").write_text((FIXTURES / "NE.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    writer = Writer(tmp_path / "cities.sqlite")
+    try:
+        import_file(writer, tmp_path / "cities500.txt")
+    finally:
+        writer.close()
+    other = Gazetteer(tmp_path / "cities.sqlite")
+    assert other.focus == frozenset() and other.lookup("Falingué") == []
+    assert [c.place.geonameid for c in other.lookup("Filingué")] == [2444995]
+
+
+def test_a_gazetteer_of_the_earlier_layout_gets_its_skeletons(gaz_path: Path, tmp_path: Path) -> None:
+    fresh = sqlite3.connect(gaz_path)
+    expected = sorted(fresh.execute("SELECT key, skey, place FROM names"))
+    with fresh:  # the layout before skeletons: no skey column
+        fresh.execute("DROP INDEX names_skey")
+        fresh.execute("ALTER TABLE names DROP COLUMN skey")
+    fresh.close()
+    assert Gazetteer(gaz_path).lookup("Falingué") == []  # read as it is: no sound matches
+    connect(gaz_path, write=True).close()  # any write connection adds them
+    con = sqlite3.connect(gaz_path)
+    assert sorted(con.execute("SELECT key, skey, place FROM names")) == expected
+    assert con.execute("SELECT 1 FROM sqlite_master WHERE name = 'names_skey'").fetchone()
+    con.close()
+    assert [c.place.geonameid for c in Gazetteer(gaz_path).lookup("Falingué")] == [2444995]
 
 
 def test_the_lookup_cache_is_bounded_in_candidates_and_answers_the_same(gaz_path: Path) -> None:
@@ -286,6 +341,23 @@ def test_cli_download_import_and_info(server: str, tmp_path: Path, settings, mon
     result = runner.invoke(app, ["gazetteer", "import", str(tmp_path / "missing.txt")])
     assert result.exit_code == 1
     assert "missing.txt: no such file" in " ".join(result.output.split())
+
+
+def test_a_default_gazetteer_of_the_earlier_layout_is_brought_up_to_date_once(tmp_path: Path, settings) -> None:
+    from vigil.geo import ensure_gazetteer
+
+    path = tmp_path / "old.sqlite"
+    path.write_bytes(ensure_gazetteer(settings.gazetteer_path).read_bytes())
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("DROP INDEX names_skey")
+        con.execute("ALTER TABLE names DROP COLUMN skey")
+    con.close()
+    assert ensure_gazetteer(path) == path  # not rebuilt: the skeletons are added to it
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT count(*) FROM names WHERE skey IS NULL").fetchone() == (0,)
+    assert con.execute("SELECT skey FROM names WHERE key = 'tillaberi' LIMIT 1").fetchone() == (skeleton("tillaberi"),)
+    con.close()
 
 
 def test_opening_a_missing_gazetteer_says_how_to_build_it(tmp_path: Path) -> None:

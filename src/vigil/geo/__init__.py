@@ -28,12 +28,16 @@ def ensure_gazetteer(path: Path) -> Path:
     import sqlite3
 
     from vigil.geo.default import SOURCE, build_default
+    from vigil.geo.gazetteer import connect, has_skeletons
 
     if path.exists():
         try:
             con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             try:
                 if con.execute("SELECT 1 FROM sources WHERE kind = 'default' AND name = ?", (SOURCE,)).fetchone():
+                    if not has_skeletons(con):
+                        log.warning("adding the name skeletons to the gazetteer at %s (once)", path)
+                        connect(path, write=True).close()  # the write connection adds them
                     return path
             finally:
                 con.close()

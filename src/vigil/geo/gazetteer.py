@@ -3,7 +3,7 @@
 Layout (one file, so that a process opens it read-only and shares the OS page cache):
 
     places(id, name, cc, a1, a2, lat, lon, fclass, fcode, pop, src)  one row per GeoNames id
-    names(key, vkey, place)        folded name and variant key of every usable name of a place
+    names(key, vkey, place, skey)  folded name, variant key and skeleton of every usable name
     admin(code, name, geonameid)   "NE.09" -> Tillabéri, "NE.09.8334576" -> its department
     countries(cc, name, iso3, geonameid, capital, pop)
     sources(name, kind, rows, loaded_at)   what was loaded, for `vigil gazetteer info`
@@ -15,13 +15,22 @@ Admin names are kept apart from places and joined when a ``Place`` is built, so 
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 from vigil.errors import ResourceError
-from vigil.geo.names import fold, spellings, variant_key
+from vigil.geo.names import (
+    SOUND_LETTERS,
+    fold,
+    skeleton,
+    sounds_alike,
+    spellings,
+    transliterated,
+    variant_key,
+)
 from vigil.types import Place
 
 SCHEMA = """
@@ -29,7 +38,7 @@ CREATE TABLE IF NOT EXISTS places(
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, cc TEXT, a1 TEXT, a2 TEXT,
     lat REAL NOT NULL, lon REAL NOT NULL, fclass TEXT, fcode TEXT, pop INTEGER NOT NULL DEFAULT 0,
     src TEXT);
-CREATE TABLE IF NOT EXISTS names(key TEXT NOT NULL, vkey TEXT NOT NULL, place INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS names(key TEXT NOT NULL, vkey TEXT NOT NULL, place INTEGER NOT NULL, skey TEXT);
 CREATE INDEX IF NOT EXISTS names_place ON names(place);
 CREATE TABLE IF NOT EXISTS admin(code TEXT PRIMARY KEY, name TEXT NOT NULL, geonameid INTEGER);
 CREATE TABLE IF NOT EXISTS countries(
@@ -42,7 +51,11 @@ CREATE TABLE IF NOT EXISTS sources(name TEXT PRIMARY KEY, kind TEXT, rows INTEGE
 LOOKUP_INDEXES = (
     "CREATE INDEX IF NOT EXISTS names_key ON names(key)",
     "CREATE INDEX IF NOT EXISTS names_vkey ON names(vkey)",
+    "CREATE INDEX IF NOT EXISTS names_skey ON names(skey)",
 )
+# The countries whose whole GeoNames file ("ML.txt", "NE.zip") was imported: the user follows
+# them village by village (see Gazetteer.focus).
+FOCUS_FILE = re.compile(r"[A-Z]{2}\.(txt|zip)")
 PLACE_COLUMNS = "id, name, cc, a1, a2, lat, lon, fclass, fcode, pop"
 
 
@@ -54,6 +67,8 @@ def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
         con.execute("PRAGMA journal_mode=WAL")
         con.execute("PRAGMA synchronous=NORMAL")
         con.executescript(SCHEMA)
+        if not has_skeletons(con):
+            add_skeletons(con)
         for ddl in LOOKUP_INDEXES:
             con.execute(ddl)
         return con
@@ -66,6 +81,26 @@ def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
         raise ResourceError(f"gazetteer {path} is not a Vigil gazetteer ({exc}); rebuild it with: "
                             "vigil gazetteer build-default --force") from exc
     return con
+
+
+def has_skeletons(con: sqlite3.Connection) -> bool:
+    """The index has the names' skeletons (a file written before they were added has not)."""
+    return any(row[1] == "skey" for row in con.execute("PRAGMA table_info(names)"))
+
+
+def add_skeletons(con: sqlite3.Connection) -> None:
+    """Give a file of the earlier layout the ``skey`` column, filled (once; seconds per million
+    names)."""
+    con.create_function("skeleton", 1, skeleton, deterministic=True)
+    con.execute("BEGIN IMMEDIATE")  # one transaction: a kill leaves the old layout, not a half-filled column
+    try:
+        if not has_skeletons(con):  # another process may have added them meanwhile
+            con.execute("ALTER TABLE names ADD COLUMN skey TEXT")
+            con.execute("UPDATE names SET skey = skeleton(key)")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 # A named region or peninsula of one country ("Darfur", "Sinai") weighs as an admin1 area does.
@@ -116,7 +151,7 @@ def place_specificity(fclass: str | None, fcode: str | None, cc: str | None = ""
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One gazetteer entry a name may refer to; ``variant`` when only the variant key matched."""
+    """One gazetteer entry a name may refer to; ``variant`` when only a looser key matched."""
 
     place: Place
     a1_code: str | None
@@ -124,6 +159,7 @@ class Candidate:
     key: str = ""  # the place's own name, folded
     prior: float = 0.0  # what feature type and population say, whatever the text (see prior)
     spec: int = 0  # resolve.specificity, computed once (0: not yet)
+    sound: bool = False  # a variant whose name sounds alike (see names.sounds_alike); implies variant
 
 
 class Gazetteer:
@@ -147,6 +183,11 @@ class Gazetteer:
         self._cache_size = cache_size
         self._cache_candidates = cache_candidates
         self._cached = 0  # candidates held in the cache
+        # the countries imported village by village: a text that names no country is more
+        # likely about one of them, and only their names are matched by sound (see lookup)
+        self.focus = frozenset(name[:2] for name, kind, _, _ in self.sources()
+                               if kind == "places" and FOCUS_FILE.fullmatch(name))
+        self._sounds = bool(self.focus) and has_skeletons(self._con)
 
     def close(self) -> None:
         self._con.close()
@@ -167,8 +208,9 @@ class Gazetteer:
 
     def lookup(self, name: str, *, variants: bool = True) -> list[Candidate]:
         """Every place whose folded name is ``name`` folded, abbreviations either way ("St." and
-        "Saint"); when none, those sharing its variant key (marked ``variant``). Most populous
-        first; cached."""
+        "Saint"); when none, those sharing its variant key and, in the ``focus`` countries, those
+        whose name sounds alike (all marked ``variant``; see ``_spelled_otherwise``). Most
+        populous first; cached."""
         key = self._keys.get(name)
         if key is None:
             key = fold(name)
@@ -185,18 +227,42 @@ class Gazetteer:
             f"SELECT DISTINCT {PLACE_COLUMNS} FROM places WHERE id IN (SELECT place FROM names WHERE key IN"
             f" ({', '.join('?' * len(keys))})) ORDER BY pop DESC LIMIT 200", keys).fetchall()
         found = [self._place(r) for r in rows]
-        # a variant key shorter than 5 letters ("teg") meets too many unrelated names
-        if not found and variants and len(variant_key(key)) >= 5:
-            rows = self._con.execute(
-                f"SELECT DISTINCT {PLACE_COLUMNS} FROM places WHERE id IN "
-                "(SELECT place FROM names WHERE vkey = ?) ORDER BY pop DESC LIMIT 200",
-                (variant_key(key),)).fetchall()
-            found = [Candidate(c.place, c.a1_code, True, c.key, c.prior, c.spec) for c in map(self._place, rows)]
+        if not found and variants:
+            found = self._spelled_otherwise(key)
         self._cache[(key, variants)] = found
         self._cached += len(found)
         while len(self._cache) > self._cache_size or (self._cached > self._cache_candidates and len(self._cache) > 1):
             self._cached -= len(self._cache.popitem(last=False)[1])
         return found
+
+    def _spelled_otherwise(self, key: str) -> list[Candidate]:
+        """The places that folded ``key`` may name in another spelling: those sharing its
+        variant key and, in the followed countries, those whose name sounds alike. When some
+        sound alike, the ones that only share the loose variant key (and are not the same name
+        in another transliteration) are other names and are left out."""
+        found: list[Candidate] = []
+        # a variant key shorter than 5 letters ("teg") meets too many unrelated names
+        if len(variant_key(key)) >= 5:
+            rows = self._con.execute(
+                f"SELECT DISTINCT {PLACE_COLUMNS} FROM places WHERE id IN "
+                "(SELECT place FROM names WHERE vkey = ?) ORDER BY pop DESC LIMIT 200",
+                (variant_key(key),)).fetchall()
+            found = [Candidate(c.place, c.a1_code, True, c.key, c.prior, c.spec) for c in map(self._place, rows)]
+        if self._sounds and len(key.replace(" ", "")) >= SOUND_LETTERS:
+            seen = {c.place.geonameid for c in found}
+            alike: dict[int, tuple] = {}
+            focus = sorted(self.focus)
+            for name, *row in self._con.execute(
+                    f"SELECT n.key, {', '.join('p.' + c for c in PLACE_COLUMNS.split(', '))} FROM names n "
+                    f"JOIN places p ON p.id = n.place WHERE n.skey = ? AND p.cc IN ({', '.join('?' * len(focus))})",
+                    (skeleton(key), *focus)):
+                if row[0] not in seen and row[0] not in alike and sounds_alike(key, name):
+                    alike[row[0]] = tuple(row)
+            found += [Candidate(c.place, c.a1_code, True, c.key, c.prior, c.spec, True)
+                      for c in map(self._place, sorted(alike.values(), key=lambda r: -r[9]))]
+        if any(c.sound for c in found):
+            found = [c for c in found if c.sound or transliterated(c.key) == transliterated(key)]
+        return sorted(found, key=lambda c: -c.place.population)
 
     def cache_stats(self) -> tuple[int, int]:
         """(names, candidates) held in the lookup cache."""

@@ -23,7 +23,6 @@ from vigil.geo.resolve import (
     area_seat,
     called_area,
     destination,
-    focus_countries,
     resolve_all,
     specificity,
 )
@@ -68,7 +67,7 @@ class GazetteerGeocoder:
         self.gazetteer = gazetteer
         self.words = words
         self.actors = actors
-        self.focus = focus_countries(gazetteer)
+        self.focus = gazetteer.focus
         self.districts = self._districts()
         self._last: tuple[Doc, _Parsed] | None = None
 

@@ -27,7 +27,7 @@ from typing import IO
 
 from vigil.errors import InputError
 from vigil.geo.gazetteer import LOOKUP_INDEXES, connect
-from vigil.geo.names import fold, variant_key
+from vigil.geo.names import fold, skeleton, variant_key
 
 BATCH = 20_000
 MAX_NAMES = 40  # per place: the tail of a long alternate-name list is other scripts and codes
@@ -71,6 +71,7 @@ class Writer:
             if bulk:
                 con.execute("DROP INDEX IF EXISTS names_key")
                 con.execute("DROP INDEX IF EXISTS names_vkey")
+                con.execute("DROP INDEX IF EXISTS names_skey")
             yield
             for ddl in LOOKUP_INDEXES:
                 con.execute(ddl)
@@ -98,17 +99,17 @@ class Writer:
         for row, place_names in zip(rows, names, strict=True):
             seen: set[str] = set()
             # the name and its ASCII form are often the same string: fold each string once, and
-            # make the variant key only for a folded name the place does not have yet
+            # make the looser keys only for a folded name the place does not have yet
             for name in dict.fromkeys(place_names):
                 key = fold(name)
                 # a name with no letter (a code, or a script that folds to nothing) is no use
                 if key in seen or not key.strip(NOT_A_LETTER):
                     continue
                 seen.add(key)
-                name_rows.append((key, variant_key(key), row[0]))
+                name_rows.append((key, variant_key(key), row[0], skeleton(key)))
                 if len(seen) >= MAX_NAMES:
                     break
-        con.executemany("INSERT INTO names VALUES (?,?,?)", name_rows)
+        con.executemany("INSERT INTO names(key, vkey, place, skey) VALUES (?,?,?,?)", name_rows)
 
     def add_admin(self, rows: Iterable[tuple[str, str, int | None]]) -> None:
         self.con.executemany("INSERT OR REPLACE INTO admin VALUES (?,?,?)", rows)

@@ -9,7 +9,13 @@ Two keys meet spellings that a reporter and GeoNames write differently:
   writes "ou" as "u", "y" as "i", "kh" as "k", and cuts trailing vowels, so "Tégué",
   "Teguey" and "Téguèy" meet, as do "Tillabéry" and "Tillaberi".
 
-Lookups try the folded key first and only fall back to the variant key, whose matches rank lower.
+- ``skeleton`` drops the vowels as well, for the names of the countries a user follows village
+  by village: Tamasheq, Songhay or Fulfulde names reach French and English with their vowels
+  heard differently ("Tamakorata" and "Timakorata", "Sindarkou" and "Sinedarkou"). It only finds
+  candidates; ``sounds_alike`` then keeps those that differ in at most two vowels and keep
+  their first and last letters.
+
+Lookups try the folded key first and only fall back to the looser keys, whose matches rank lower.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ _SPECIAL = str.maketrans(
 _INITIALS = re.compile(r"\b[a-z](?: [a-z]\b)+")
 _DOUBLED = re.compile(r"([a-z])\1+")
 _TRAILING_VOWELS = re.compile(r"(?<=[a-z]{3})[aeiou]+$")
+_INNER_VOWELS = re.compile(r"(?<=.)[aeiou]+")
 # Transliteration pairs that differ between French and English spellings of one name.
 _VARIANTS = (("ou", "u"), ("kh", "k"), ("dj", "j"), ("y", "i"), ("ph", "f"), ("ck", "k"), ("gh", "g"))
 
@@ -116,3 +123,39 @@ def name_keys(name: str) -> tuple[str, str] | None:
     if not folded.strip("0123456789 "):
         return None
     return folded, variant_key(folded)
+
+
+def skeleton(folded: str) -> str:
+    """The consonants of a folded name in another transliteration, after its first letter:
+    "tamakorata" and "timakorata" both give "tmkrt"; "sindarkou" and "sinedarkou" both "sndrk"."""
+    return _INNER_VOWELS.sub("", transliterated(folded))
+
+
+SOUND_EDITS = 2  # vowels added, dropped or changed between two spellings of one name
+SOUND_LETTERS = 6  # a shorter name has too many namesakes that differ from it in a vowel
+
+
+def sounds_alike(written: str, name: str) -> bool:
+    """Folded ``written`` and ``name`` are one name with its vowels heard differently: the same
+    consonants in the same order (one ``skeleton``), the same first and last letter, and at
+    most ``SOUND_EDITS`` vowels apart. The last letter counts because a final vowel often makes
+    another word ("Sorba", "Sorbi"); a short name is never matched this way."""
+    a, b = transliterated(written), transliterated(name)
+    if min(len(a), len(b)) < SOUND_LETTERS or a[0] != b[0] or a[-1] != b[-1]:
+        return False
+    return a == b or (skeleton(written) == skeleton(name) and _edits(a, b, SOUND_EDITS) <= SOUND_EDITS)
+
+
+def _edits(a: str, b: str, most: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, or ``most + 1`` once it must exceed ``most``."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > most:
+            return most + 1
+        prev = cur
+    return prev[-1]

@@ -78,7 +78,7 @@ class Context:
     town_admin1: dict[str, str] = field(default_factory=dict)  # folded name -> admin1 of the town chosen
     town_admin1_count: Counter[str] = field(default_factory=Counter)  # admin1 -> names of towns in it
     peer_spec: dict[int, int] = field(default_factory=dict)  # toponym index -> specificity of its list peer
-    focus: frozenset[str] = frozenset()  # countries imported village by village (see focus_countries)
+    focus: frozenset[str] = frozenset()  # countries imported village by village (see Gazetteer.focus)
     # admin1 -> folded name -> that name's share of support for the admin1 (see _admin1_support)
     support: dict[str, dict[str, float]] = field(default_factory=dict)
     support_total: dict[str, float] = field(default_factory=dict)  # admin1 -> sum of its support
@@ -311,7 +311,7 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
     if c.variant:
         # the same name in another transliteration ("Tillabéry", "Tillaberi") is hardly weaker than
         # the name itself; one that only shares the loose key is another name
-        s -= 0.5 if transliterated(c.key) == transliterated(key) else 3.0
+        s -= 0.5 if transliterated(c.key) == transliterated(key) else 2.0 if c.sound else 3.0
     elif c.key == key:
         s += 1.0
     # 2. what the text says it is ("the X region", "X village")
@@ -640,17 +640,24 @@ def _within(c: Candidate, y: Candidate, km: float) -> bool:
 def _variant_fits(c: Candidate, ctx: Context | None, key: str = "") -> bool:
     """A spelling-variant match (for the toponym folded ``key``) is kept only inside the
     document's main country (or, when no place of the text names it, the countries whose
-    files the user imported) and, when the document names admin1 areas, inside one of them."""
+    files the user imported) and, when the document names admin1 areas, inside one of them.
+    A name heard otherwise (``sound``) is held closer still: to the country that even a
+    nationality points to, and (when it names no region) to the lands of the groups and
+    peoples it names."""
     if ctx is None:
         return False
     main = ctx.main_country()
+    if c.sound and ((main is not None and c.place.country_code != main)
+                    or (ctx.homelands and not ctx.admin1 and c.a1_code not in ctx.homelands)):
+        return False
     if main is not None and c.place.country_code in ctx.focus and not ctx.named(main, key):
         main = None  # a country only guessed from demonyms ("French soldiers ... in X")
     if c.place.country_code != main and (main is not None or c.place.country_code not in ctx.focus):
         return False
-    if main is None and transliterated(c.key) != transliterated(key):
-        # with no country to hold it to, only the same name in another transliteration; one
-        # that shares only the loose key is another name ("Kasabero" for "Kassabera")
+    if main is None and not c.sound and transliterated(c.key) != transliterated(key):
+        # with no country to hold it to, only the same name in another transliteration or
+        # with its vowels heard otherwise; one that shares only the loose key is another name
+        # ("Kasabero" for "Kassabera")
         return False
     return not ctx.admin1 or (c.a1_code is not None and ctx.admin1[c.a1_code] > 0)
 
@@ -860,18 +867,7 @@ def name_homes(options: list[Candidate], focus: frozenset[str]) -> dict[str, flo
     return {cc: n / total for cc, n in counts.items()} if total else {}
 
 
-FOCUS_FILE = re.compile(r"[A-Z]{2}\.(txt|zip)")
-
-
 GROUPS = "@groups"  # the name the named groups' country votes go under
-
-
-def focus_countries(gazetteer: Gazetteer) -> frozenset[str]:
-    """The countries whose full GeoNames file ("ML.txt", "NE.zip") was imported: a user who
-    loads a country village by village follows it, so a text that names no country is more
-    likely about it than about a namesake elsewhere."""
-    return frozenset(name[:2] for name, kind, _, _ in gazetteer.sources()
-                     if kind == "places" and FOCUS_FILE.fullmatch(name))
 
 
 def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[Toponym],
@@ -956,6 +952,10 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             # mountains" is the Caucasus)
             return None
         if best.variant and not _variant_fits(best, ctx, keys[i]):
+            return None
+        if best.variant and box is not None and box.a1_code and best.a1_code != box.a1_code:
+            # "Kobadi, Tahoua": another spelling of a name, outside the region the text puts
+            # it in, is another place (the one meant is missing)
             return None
         if ctx is not None and box is None and _stray_village(best, hint, ctx, keys[i]):
             return None
