@@ -27,7 +27,7 @@ from typing import IO
 
 from vigil.errors import InputError
 from vigil.geo.gazetteer import LOOKUP_INDEXES, connect
-from vigil.geo.names import fold, skeleton, variant_key
+from vigil.geo.names import fold, looser_keys
 
 BATCH = 20_000
 MAX_NAMES = 40  # per place: the tail of a long alternate-name list is other scripts and codes
@@ -106,7 +106,8 @@ class Writer:
                 if key in seen or not key.strip(NOT_A_LETTER):
                     continue
                 seen.add(key)
-                name_rows.append((key, variant_key(key), row[0], skeleton(key)))
+                vkey, skey = looser_keys(key)
+                name_rows.append((key, vkey, row[0], skey))
                 if len(seen) >= MAX_NAMES:
                     break
         con.executemany("INSERT INTO names(key, vkey, place, skey) VALUES (?,?,?,?)", name_rows)

@@ -125,6 +125,12 @@ def name_keys(name: str) -> tuple[str, str] | None:
     return folded, variant_key(folded)
 
 
+def looser_keys(folded: str) -> tuple[str, str]:
+    """``variant_key`` and ``skeleton`` of a folded name, transliterating it once (for imports)."""
+    text = transliterated(folded)
+    return _TRAILING_VOWELS.sub("", text), _INNER_VOWELS.sub("", text)
+
+
 def skeleton(folded: str) -> str:
     """The consonants of a folded name in another transliteration, after its first letter:
     "tamakorata" and "timakorata" both give "tmkrt"; "sindarkou" and "sinedarkou" both "sndrk"."""
