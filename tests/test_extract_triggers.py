@@ -38,6 +38,12 @@ def _types(nlp, lexicon, text: str, counting_only: bool = True) -> list[tuple[st
         ("Rioters torched the town hall.", "Rioters", "Riots", "Violent demonstration"),
         ("A mob lynched a suspected thief.", "mob", "Riots", "Mob violence"),
         ("Police arrested the opposition leader.", "arrested", "Strategic developments", "Arrests"),
+        # a boat, a tent and election material are property too
+        ("Gunmen burned a canoe carrying ballot boxes.", "burned", "Strategic developments",
+         "Looting/property destruction"),
+        ("Bandits burned the tents of the herders.", "burned", "Strategic developments", "Looting/property destruction"),
+        ("Gunmen destroyed the election material.", "destroyed", "Strategic developments",
+         "Looting/property destruction"),
         ("Jihadists seized the town of Boni.", "seized", "Battles", "Non-state actor overtakes territory"),
         ("The army recaptured the town.", "recaptured", "Battles", "Government regains territory"),
         ("Soldiers seized weapons and ammunition.", "seized", "Strategic developments", "Disrupted weapons use"),
