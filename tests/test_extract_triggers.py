@@ -38,6 +38,11 @@ def _types(nlp, lexicon, text: str, counting_only: bool = True) -> list[tuple[st
         ("Rioters torched the town hall.", "Rioters", "Riots", "Violent demonstration"),
         ("A mob lynched a suspected thief.", "mob", "Riots", "Mob violence"),
         ("Police arrested the opposition leader.", "arrested", "Strategic developments", "Arrests"),
+        # a sentence that opens with "Fighting" (parsed as the verb "fight", which needs a target)
+        ("Fighting between soldiers and rebels was reported near the river.", "Fighting", "Battles", "Armed clash"),
+        ("Fighting between two herder communities left the market empty.", "Fighting", "Battles", "Armed clash"),
+        ("A loud detonation shook the market at dawn.", "detonation", "Explosions/Remote violence",
+         "Remote explosive/landmine/IED"),
         # a boat, a tent and election material are property too
         ("Gunmen burned a canoe carrying ballot boxes.", "burned", "Strategic developments",
          "Looting/property destruction"),

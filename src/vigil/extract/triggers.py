@@ -227,7 +227,12 @@ def find_triggers(doc: Doc, start: int, end: int, lx: Lexicon, claims: list[Foun
     i = start
     while i < end:
         tok = doc[i]
-        entries = lx.triggers.get(_key(tok)) or lx.triggers.get(tok.lower_)
+        # the rows of the lemma first, then those of the word as written: "Fighting" opening a
+        # sentence is parsed as the verb "fight", whose rows need a target, but it is the noun
+        key = _key(tok)
+        entries = lx.triggers.get(key)
+        if tok.lower_ != key and (written := lx.triggers.get(tok.lower_)):
+            entries = [*(entries or ()), *written]
         matched = False
         for phrase, rules in entries or ():
             if not _matches(doc, i, end, phrase):
