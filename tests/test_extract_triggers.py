@@ -43,6 +43,8 @@ def _types(nlp, lexicon, text: str, counting_only: bool = True) -> list[tuple[st
         ("Fighting between two herder communities left the market empty.", "Fighting", "Battles", "Armed clash"),
         ("A loud detonation shook the market at dawn.", "detonation", "Explosions/Remote violence",
          "Remote explosive/landmine/IED"),
+        ("A herder was hit by a gunshot near the well.", "gunshot", "Violence against civilians", "Attack"),
+        ("Youths threw stones at the police station.", "threw stones", "Riots", "Violent demonstration"),
         # a boat, a tent and election material are property too
         ("Gunmen burned a canoe carrying ballot boxes.", "burned", "Strategic developments",
          "Looting/property destruction"),
