@@ -360,6 +360,27 @@ def test_a_default_gazetteer_of_the_earlier_layout_is_brought_up_to_date_once(tm
     con.close()
 
 
+def test_a_busy_gazetteer_of_the_earlier_layout_is_read_as_it_is(tmp_path: Path, settings) -> None:
+    from vigil.geo import ensure_gazetteer
+
+    path = tmp_path / "busy.sqlite"
+    path.write_bytes(ensure_gazetteer(settings.gazetteer_path).read_bytes())
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("DROP INDEX names_skey")
+        con.execute("ALTER TABLE names DROP COLUMN skey")
+    places = con.execute("SELECT count(*) FROM places").fetchone()
+    con.execute("BEGIN EXCLUSIVE")  # another process writing: the skeletons cannot be added now
+    try:
+        assert ensure_gazetteer(path) == path  # neither an error nor a rebuild
+    finally:
+        con.rollback()
+    assert con.execute("SELECT count(*) FROM places").fetchone() == places
+    assert not any(row[1] == "skey" for row in con.execute("PRAGMA table_info(names)"))
+    con.close()
+    assert Gazetteer(path).lookup("Tillaberi")  # and it is read as it is
+
+
 def test_opening_a_missing_gazetteer_says_how_to_build_it(tmp_path: Path) -> None:
     with pytest.raises(ResourceError, match="vigil gazetteer build-default"):
         Gazetteer(tmp_path / "nothing.sqlite")

@@ -34,15 +34,21 @@ def ensure_gazetteer(path: Path) -> Path:
         try:
             con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             try:
-                if con.execute("SELECT 1 FROM sources WHERE kind = 'default' AND name = ?", (SOURCE,)).fetchone():
-                    if not has_skeletons(con):
-                        log.warning("adding the name skeletons to the gazetteer at %s (once)", path)
-                        connect(path, write=True).close()  # the write connection adds them
-                    return path
+                built = con.execute("SELECT 1 FROM sources WHERE kind = 'default' AND name = ?", (SOURCE,)).fetchone()
+                current = has_skeletons(con)
             finally:
                 con.close()
         except sqlite3.DatabaseError:
-            pass  # not a gazetteer yet (or an empty file): build into it
+            built = None  # not a gazetteer yet (or an empty file): build into it
+        if built:
+            if not current:
+                log.warning("adding the name skeletons to the gazetteer at %s (once)", path)
+                try:
+                    connect(path, write=True).close()  # the write connection adds them
+                except sqlite3.DatabaseError as exc:  # a read-only or busy file: read it as it is
+                    log.warning("could not add the name skeletons to %s (%s): names written with other "
+                                "vowels are not matched until it is writable", path, exc)
+            return path
     log.warning("building the default gazetteer at %s (once; about 20 s)", path)
     build_default(path)
     return path
