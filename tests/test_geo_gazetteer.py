@@ -19,7 +19,7 @@ from vigil.cli import app
 from vigil.errors import InputError, ResourceError
 from vigil.geo import Gazetteer
 from vigil.geo.download import download, file_name
-from vigil.geo.gazetteer import connect
+from vigil.geo.gazetteer import connect, has_skeletons
 from vigil.geo.importer import Writer, import_file
 from vigil.geo.names import fold, skeleton, sounds_alike, variant_key
 
@@ -40,6 +40,18 @@ def build(path: Path, files: tuple[str, ...] = ALL) -> Path:
 @pytest.fixture()
 def gaz_path(tmp_path: Path) -> Path:
     return build(tmp_path / "gaz.sqlite")
+
+
+def _earlier_layout(path: Path, default: Path | None = None) -> Path:
+    """``path`` (or a copy of ``default`` written there) in the layout before skeletons: no skey column."""
+    if default is not None:
+        path.write_bytes(default.read_bytes())
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("DROP INDEX names_skey")
+        con.execute("ALTER TABLE names DROP COLUMN skey")
+    con.close()
+    return path
 
 
 def test_folding_meets_accents_case_punctuation_and_initialisms() -> None:
@@ -134,10 +146,8 @@ def test_a_name_heard_otherwise_is_found_in_the_followed_countries_only(gaz_path
 def test_a_gazetteer_of_the_earlier_layout_gets_its_skeletons(gaz_path: Path, tmp_path: Path) -> None:
     fresh = sqlite3.connect(gaz_path)
     expected = sorted(fresh.execute("SELECT key, skey, place FROM names"))
-    with fresh:  # the layout before skeletons: no skey column
-        fresh.execute("DROP INDEX names_skey")
-        fresh.execute("ALTER TABLE names DROP COLUMN skey")
     fresh.close()
+    _earlier_layout(gaz_path)
     assert Gazetteer(gaz_path).lookup("Falingué") == []  # read as it is: no sound matches
     connect(gaz_path, write=True).close()  # any write connection adds them
     con = sqlite3.connect(gaz_path)
@@ -346,13 +356,7 @@ def test_cli_download_import_and_info(server: str, tmp_path: Path, settings, mon
 def test_a_default_gazetteer_of_the_earlier_layout_is_brought_up_to_date_once(tmp_path: Path, settings) -> None:
     from vigil.geo import ensure_gazetteer
 
-    path = tmp_path / "old.sqlite"
-    path.write_bytes(ensure_gazetteer(settings.gazetteer_path).read_bytes())
-    con = sqlite3.connect(path)
-    with con:
-        con.execute("DROP INDEX names_skey")
-        con.execute("ALTER TABLE names DROP COLUMN skey")
-    con.close()
+    path = _earlier_layout(tmp_path / "old.sqlite", ensure_gazetteer(settings.gazetteer_path))
     assert ensure_gazetteer(path) == path  # not rebuilt: the skeletons are added to it
     con = sqlite3.connect(path)
     assert con.execute("SELECT count(*) FROM names WHERE skey IS NULL").fetchone() == (0,)
@@ -363,12 +367,8 @@ def test_a_default_gazetteer_of_the_earlier_layout_is_brought_up_to_date_once(tm
 def test_a_busy_gazetteer_of_the_earlier_layout_is_read_as_it_is(tmp_path: Path, settings) -> None:
     from vigil.geo import ensure_gazetteer
 
-    path = tmp_path / "busy.sqlite"
-    path.write_bytes(ensure_gazetteer(settings.gazetteer_path).read_bytes())
+    path = _earlier_layout(tmp_path / "busy.sqlite", ensure_gazetteer(settings.gazetteer_path))
     con = sqlite3.connect(path)
-    with con:
-        con.execute("DROP INDEX names_skey")
-        con.execute("ALTER TABLE names DROP COLUMN skey")
     places = con.execute("SELECT count(*) FROM places").fetchone()
     con.execute("BEGIN EXCLUSIVE")  # another process writing: the skeletons cannot be added now
     try:
@@ -376,7 +376,7 @@ def test_a_busy_gazetteer_of_the_earlier_layout_is_read_as_it_is(tmp_path: Path,
     finally:
         con.rollback()
     assert con.execute("SELECT count(*) FROM places").fetchone() == places
-    assert not any(row[1] == "skey" for row in con.execute("PRAGMA table_info(names)"))
+    assert not has_skeletons(con)
     con.close()
     assert Gazetteer(path).lookup("Tillaberi")  # and it is read as it is
 

@@ -57,6 +57,7 @@ LOOKUP_INDEXES = (
 # them village by village (see Gazetteer.focus).
 FOCUS_FILE = re.compile(r"[A-Z]{2}\.(txt|zip)")
 PLACE_COLUMNS = "id, name, cc, a1, a2, lat, lon, fclass, fcode, pop"
+JOINED_PLACE_COLUMNS = ", ".join("p." + c for c in PLACE_COLUMNS.split(", "))  # with places aliased p
 
 
 def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
@@ -253,7 +254,7 @@ class Gazetteer:
             alike: dict[int, tuple] = {}
             focus = sorted(self.focus)
             for name, *row in self._con.execute(
-                    f"SELECT n.key, {', '.join('p.' + c for c in PLACE_COLUMNS.split(', '))} FROM names n "
+                    f"SELECT n.key, {JOINED_PLACE_COLUMNS} FROM names n "
                     f"JOIN places p ON p.id = n.place WHERE n.skey = ? AND p.cc IN ({', '.join('?' * len(focus))})",
                     (skeleton(key), *focus)):
                 if row[0] not in seen and row[0] not in alike and sounds_alike(key, name):
