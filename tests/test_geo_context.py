@@ -101,6 +101,8 @@ def test_a_people_of_one_country_places_a_village_there(nlp, geocoder) -> None:
     assert _where(nlp, geocoder, "Gunmen attacked Dogon farmers in Sabrido on Monday.") == ("Sabrido", "ML")
     # a named country outweighs the people
     assert _where(nlp, geocoder, "Gunmen attacked Dogon farmers in Dounkoro, Burkina Faso.") == ("Dounkoro", "BF")
+    # Dozo hunters live in three countries, most of them in Mali
+    assert _where(nlp, geocoder, "Dozo hunters burned a granary in Sabrido on Monday.") == ("Sabrido", "ML")
 
 
 def test_peoples_list_their_countries_or_none() -> None:
@@ -405,6 +407,7 @@ def test_a_village_of_a_district_s_name_near_its_point_is_its_seat(nlp, geocoder
     ("Dan Na Ambassagou militiamen attacked a market in Nawoki on Monday.", 14.6),  # a Dogon militia: Mopti
     ("GATIA fighters clashed with gunmen in Nawoki on Monday.", 16.1),  # Gao, Kidal
     ("Gunmen attacked Dogon farmers in Nawoki on Monday.", 14.6),  # the Dogon live in Mopti
+    ("Dozo hunters burned a granary in Nawoki on Monday.", 14.6),  # in Mali, Dozo militias hold Mopti and Segou
 ])
 def test_a_village_is_read_in_the_base_of_the_group_or_people_named(nlp, geocoder, text: str, lat: float) -> None:
     place = _locate(nlp, geocoder, text).place
