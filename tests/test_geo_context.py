@@ -18,7 +18,8 @@ three villages "Nawoki" in Mali, in the admin1 areas 07, 04 and 09 (Koulikoro, M
 GeoNames' codes), all of population 0; the district "Yelekoro" (only the bare name) and the
 region's seat "Tassiwa", 90 km apart, and "Egharo", a depression (a site, not a settlement) near it;
 "Timakorata", a village of Mali's admin1 09, with "Tamakoratou", a Burkinabe town of 20,000 that
-shares only its loose spelling key with "Tamakorata", and "Bilanguessi", a Burkinabe village.
+shares only its loose spelling key with "Tamakorata", and "Bilanguessi", a Burkinabe village;
+"I-n-Tabourit" and "Ti-n-Zaouarek", Malian villages as GeoNames writes Tamasheq names.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ ROWS = {
                (9910023, "Sorodji", 13.1, -6.1, "05", 0), (9910024, "Nawoki", 12.9, -7.6, "07", 0),
                (9910025, "Nawoki", 14.6, -3.3, "04", 0), (9910026, "Nawoki", 16.1, -0.4, "09", 0),
                (9910027, "Yelekoro", 14.9, -4.4, "04", 0), (9910028, "Tassiwa", 15.6, -4.9, "04", 12000),
-               (9910029, "Egharo", 15.8, -4.6, "04", 0), (9910030, "Timakorata", 16.2, -0.2, "09", 0)],
+               (9910029, "Egharo", 15.8, -4.6, "04", 0), (9910030, "Timakorata", 16.2, -0.2, "09", 0),
+               (9910033, "I-n-Tabourit", 16.4, -0.1, "09", 0), (9910034, "Ti-n-Zaouarek", 19.5, 1.2, "10", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000), (9910031, "Tamakoratou", 12.3, -1.6, "53", 20000),
@@ -190,6 +192,14 @@ def test_a_village_whose_vowels_were_heard_otherwise(nlp, geocoder) -> None:
     assert loc.toponym == "Tamakorata" and loc.precision == GeoPrecision.NEAR
     # no country named: the Burkinabe "Bilanguessi" for "Bilangassi" (two vowels apart)
     assert _where(nlp, geocoder, "Gunmen ambushed herders near Bilangassi on Monday.") == ("Bilanguessi", "BF")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("GATIA fighters clashed with gunmen near N'Tabourit on Monday.", "I-n-Tabourit"),
+    ("A convoy struck a mine near Tinzawarek on Monday.", "Ti-n-Zaouarek"),
+])
+def test_a_village_written_the_english_way_is_found_as_geonames_writes_it(nlp, geocoder, text: str, name: str) -> None:
+    assert _where(nlp, geocoder, text) == (name, "ML")
 
 
 def test_a_name_heard_otherwise_stays_in_the_country_and_region_the_text_gives(nlp, geocoder) -> None:

@@ -21,7 +21,7 @@ from vigil.geo import Gazetteer
 from vigil.geo.download import download, file_name
 from vigil.geo.gazetteer import connect, has_skeletons
 from vigil.geo.importer import Writer, import_file
-from vigil.geo.names import fold, skeleton, sounds_alike, variant_key
+from vigil.geo.names import fold, respellings, skeleton, sounds_alike, variant_key
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geo"
 ALL = ("countryInfo.txt", "admin1CodesASCII.txt", "admin2Codes.txt", "NE.txt")
@@ -110,6 +110,7 @@ def test_variant_lookup_only_when_the_exact_name_is_absent(gaz_path: Path) -> No
     ("Sindarkou", "Sinedarkou", True),  # one added
     ("Gorbenaki", "Gorebinaki", True),  # two: one added, one changed
     ("Tinkoussane", "Tenkousane", True),  # a doubled letter is one transliteration, a vowel another
+    ("Koradiman", "Koradimane", True),  # a French silent "e" is no other final vowel
     ("Kassabera", "Kassaberi", False),  # another final vowel: often another word
     ("Sorba", "Sourba", False),  # too short to tell
     ("Aberkoum", "Oberkoum", False),  # another first letter
@@ -120,6 +121,18 @@ def test_sounds_alike_allows_a_few_vowels_and_nothing_else(written: str, name: s
     assert sounds_alike(fold(written), fold(name)) is alike
     if alike:
         assert skeleton(fold(written)) == skeleton(fold(name))
+
+
+@pytest.mark.parametrize(("written", "others"), [
+    ("N'Tabourit", ["intabourit"]),  # Tamasheq "In-", as GeoNames writes it ("I-n-Tabourit")
+    ("Tinzawarek", ["tinzaouarek"]),  # English "w", French "ou"
+    ("Kacourou", ["kakourou"]),  # "c" before a back vowel is a "k"
+    ("Gathibo", ["gatibo"]),
+    ("Ekarbane", ["akarbane", "ikarbane", "okarbane", "ukarbane"]),  # a first vowel as heard
+    ("Nabiro", []), ("Kidira", []),  # none of these conventions applies
+])
+def test_respellings_bring_english_spellings_to_geonames_conventions(written: str, others: list[str]) -> None:
+    assert respellings(fold(written)) == others
 
 
 def test_a_name_heard_otherwise_is_found_in_the_followed_countries_only(gaz_path: Path, tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from vigil.errors import ResourceError
 from vigil.geo.names import (
     SOUND_LETTERS,
     fold,
+    respellings,
     skeleton,
     sounds_alike,
     spellings,
@@ -253,12 +254,12 @@ class Gazetteer:
             seen = {c.place.geonameid for c in found}
             alike: dict[int, tuple] = {}
             focus = sorted(self.focus)
-            for name, *row in self._con.execute(
-                    f"SELECT n.key, {JOINED_PLACE_COLUMNS} FROM names n "
-                    f"JOIN places p ON p.id = n.place WHERE n.skey = ? AND p.cc IN ({', '.join('?' * len(focus))})",
-                    (skeleton(key), *focus)):
-                if row[0] not in seen and row[0] not in alike and sounds_alike(key, name):
-                    alike[row[0]] = tuple(row)
+            for written in (key, *respellings(key)):
+                for name, *row in self._con.execute(
+                        f"SELECT n.key, {JOINED_PLACE_COLUMNS} FROM names n JOIN places p ON p.id = n.place"
+                        f" WHERE n.skey = ? AND p.cc IN ({', '.join('?' * len(focus))})", (skeleton(written), *focus)):
+                    if row[0] not in seen and row[0] not in alike and sounds_alike(written, name):
+                        alike[row[0]] = tuple(row)
             found += [Candidate(c.place, c.a1_code, True, c.key, c.prior, c.spec, True)
                       for c in map(self._place, sorted(alike.values(), key=lambda r: -r[9]))]
         if any(c.sound for c in found):

@@ -13,7 +13,9 @@ Two keys meet spellings that a reporter and GeoNames write differently:
   by village: Tamasheq, Songhay or Fulfulde names reach French and English with their vowels
   heard differently ("Tamakorata" and "Timakorata", "Sindarkou" and "Sinedarkou"). It only finds
   candidates; ``sounds_alike`` then keeps those that differ in at most two vowels and keep
-  their first and last letters.
+  their first and last letters. ``respellings`` first brings an English spelling to the French
+  one GeoNames mostly keeps for these countries ("Tinzawatene" for "Tinzaouatene", "N'Tillit"
+  for "I-n-Tillit").
 
 Lookups try the folded key first and only fall back to the looser keys, whose matches rank lower.
 """
@@ -137,6 +139,11 @@ def skeleton(folded: str) -> str:
     return _INNER_VOWELS.sub("", transliterated(folded))
 
 
+def _silent_e(text: str) -> str:
+    """``text`` without a final "e" after a consonant, which French writes and does not say."""
+    return text[:-1] if len(text) > 2 and text[-1] == "e" and text[-2] not in _VOWELS else text
+
+
 SOUND_EDITS = 2  # vowels added, dropped or changed between two spellings of one name
 SOUND_LETTERS = 6  # a shorter name has too many namesakes that differ from it in a vowel
 
@@ -145,11 +152,36 @@ def sounds_alike(written: str, name: str) -> bool:
     """Folded ``written`` and ``name`` are one name with its vowels heard differently: the same
     consonants in the same order (one ``skeleton``), the same first and last letter, and at
     most ``SOUND_EDITS`` vowels apart. The last letter counts because a final vowel often makes
-    another word ("Sorba", "Sorbi"); a short name is never matched this way."""
+    another word ("Sorba", "Sorbi"), but not a French silent "e" ("Délimane", "Deliman"); a
+    short name is never matched this way."""
     a, b = transliterated(written), transliterated(name)
-    if min(len(a), len(b)) < SOUND_LETTERS or a[0] != b[0] or a[-1] != b[-1]:
+    if min(len(a), len(b)) < SOUND_LETTERS or a[0] != b[0] or _silent_e(a)[-1] != _silent_e(b)[-1]:
         return False
     return a == b or (skeleton(written) == skeleton(name) and _edits(a, b, SOUND_EDITS) <= SOUND_EDITS)
+
+
+# English spellings of the sounds that GeoNames writes the French way in the countries a user
+# follows: "w" for "ou" ("Tinzawatene", "Tinzaouatene"), "c" before a back vowel for "k"
+# ("Dambacourou", "Diamba-Kourou"), "th" for "t" ("Gathi", "Gatié").
+_ENGLISH = ((re.compile("w"), "ou"), (re.compile("c(?=[aou])"), "k"), (re.compile("th"), "t"))
+# Tamasheq names of "In-" ("the one of"): GeoNames writes "I-n-Tillit", the press "N'Tillit"
+_TAMASHEQ_IN = re.compile("^n(?=[^aeiouy])")
+_VOWELS = "aeiou"
+
+
+def respellings(folded: str) -> list[str]:
+    """Other spellings of a folded name to look for among the names of the followed countries,
+    besides the name as written: in GeoNames' French conventions (see ``_ENGLISH``, "N'" for
+    "In-"), and with each other first vowel, which Tamasheq names take as they are heard
+    ("Egharghar", "Igharghar"). Empty for a name that none of this applies to."""
+    text = folded.replace(" ", "")
+    french = _TAMASHEQ_IN.sub("in", text)
+    for pattern, sound in _ENGLISH:
+        french = pattern.sub(sound, french)
+    out = [french] if french != text else []
+    if text[:1] in _VOWELS:
+        out += [v + french[1:] for v in _VOWELS if v != french[0]]
+    return out
 
 
 def _edits(a: str, b: str, most: int) -> int:
