@@ -51,6 +51,13 @@ def _types(nlp, lexicon, text: str, counting_only: bool = True) -> list[tuple[st
         ("Bandits burned the tents of the herders.", "burned", "Strategic developments", "Looting/property destruction"),
         ("Gunmen destroyed the election material.", "destroyed", "Strategic developments",
          "Looting/property destruction"),
+        ("Gunmen damaged three trucks of the company.", "damaged", "Strategic developments",
+         "Looting/property destruction"),
+        ("Militants targeted a police convoy on the highway.", "targeted", "Battles", "Armed clash"),
+        ("Gunmen targeted a church during the service.", "targeted", "Violence against civilians", "Attack"),
+        # a comma splice the parser reads as a complement of the second verb ("prevent")
+        ("Residents of the district protested against the dust, they also prevented traffic on the road.",
+         "protested", "Protests", "Peaceful protest"),
         ("Jihadists seized the town of Boni.", "seized", "Battles", "Non-state actor overtakes territory"),
         ("The army recaptured the town.", "recaptured", "Battles", "Government regains territory"),
         ("Soldiers seized weapons and ammunition.", "seized", "Strategic developments", "Disrupted weapons use"),
@@ -78,6 +85,11 @@ def test_the_defused_bomb_is_not_an_explosion(nlp, lexicon):
         "The army warned of possible attacks during the election.",
         "Police did not arrest anyone.",
         "Five people were killed in a car accident.",
+        # floods, fires and storms destroy property too
+        "The flood destroyed several houses in the district.",
+        "A fire burned the market stalls overnight.",
+        "The storm damaged several houses and a school.",
+        "Heavy rains destroyed the bridge on Monday.",
     ],
 )
 def test_hypothetical_negated_and_accidental_are_not_events(nlp, lexicon, text):

@@ -30,6 +30,8 @@ PERSON_PRONOUNS = frozenset({"him", "her", "them", "he", "she", "they"})
 TERRITORY_ENTS = frozenset({"GPE", "LOC", "FAC"})
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 KILL_LEMMAS = frozenset({"kill", "killing", "die", "shoot", "shooting", "wound", "injure"})
+# verbs of harm to property, which floods and fires do as often as people
+PROPERTY_LEMMAS = frozenset({"burn", "destroy", "damage"})
 # verbs that make a plural trigger a particular event ("carried out airstrikes", "fired mortars")
 EVENT_VERBS = frozenset({"carry", "launch", "conduct", "stage", "mount", "perpetrate", "commit", "fire", "plant", "detonate", "lead", "execute"})
 
@@ -194,6 +196,10 @@ def _modality(tok: Token, lx: Lexicon) -> tuple[bool, bool]:
         h = x.head
         if h is x:
             break
+        if x.dep_ == "ccomp" and x.i < h.i:
+            # a clause before its verb is no complement of it: a comma splice the parser took
+            # for one ("residents protested, they also prevented access")
+            break
         if _key(h) in governors and x.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "nsubjpass"):
             hypothetical = True
             break
@@ -212,7 +218,9 @@ def _modality(tok: Token, lx: Lexicon) -> tuple[bool, bool]:
 
 
 def _caused_by_accident(tok: Token, lx: Lexicon) -> bool:
-    if _key(tok) not in KILL_LEMMAS:
+    """A death, wound or harm to property that the sentence puts down to an accident or a
+    natural hazard ("killed in a crash", "the flood destroyed houses")."""
+    if _key(tok) not in KILL_LEMMAS | PROPERTY_LEMMAS:
         return False
     causes = {p[0] for p in lx.cues["non_violent_causes"]}
     return bool(_lemmas(_agents(tok), limit=3) & causes) or any(
