@@ -58,6 +58,10 @@ def _types(nlp, lexicon, text: str, counting_only: bool = True) -> list[tuple[st
         # a comma splice the parser reads as a complement of the second verb ("prevent")
         ("Residents of the district protested against the dust, they also prevented traffic on the road.",
          "protested", "Protests", "Peaceful protest"),
+        ("Rebels took control of Kabouna after the army withdrew.", "took control", "Battles",
+         "Non-state actor overtakes territory"),
+        ("Soldiers eliminated a dozen militants in the forest.", "eliminated", "Battles", "Armed clash"),
+        ("Hundreds went to the streets to support the reform.", "went to the streets", "Protests", "Peaceful protest"),
         ("Jihadists seized the town of Boni.", "seized", "Battles", "Non-state actor overtakes territory"),
         ("The army recaptured the town.", "recaptured", "Battles", "Government regains territory"),
         ("Soldiers seized weapons and ammunition.", "seized", "Strategic developments", "Disrupted weapons use"),
@@ -90,6 +94,8 @@ def test_the_defused_bomb_is_not_an_explosion(nlp, lexicon):
         "A fire burned the market stalls overnight.",
         "The storm damaged several houses and a school.",
         "Heavy rains destroyed the bridge on Monday.",
+        "The army took control of the situation after the storm.",
+        "The team was eliminated from the tournament.",
     ],
 )
 def test_hypothetical_negated_and_accidental_are_not_events(nlp, lexicon, text):

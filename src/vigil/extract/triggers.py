@@ -172,8 +172,13 @@ class _Conditions:
                 return bool(words & lx.targets["weapons"])
             if cond == "base_object":
                 return bool(words & {"base", "headquarters", "camp", "post"})
-            # a place named as the object itself ("seized Boni"), not one inside it ("a car in Gao")
-            return bool(words & lx.targets["territory"]) or any(t.ent_type_ in TERRITORY_ENTS for t in targets)
+            # a place named as the object itself ("seized Boni"), not one inside it ("a car in
+            # Gao"); or the name that control is taken of ("took control of Boni", which the model
+            # may not know for a place)
+            held = [p for t in targets if _key(t) == "control" for c in t.children
+                    if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+            return bool(words & lx.targets["territory"]) or any(t.ent_type_ in TERRITORY_ENTS for t in targets) \
+                or any(p.ent_type_ in TERRITORY_ENTS or p.pos_ == "PROPN" for p in held)
         if cond == "state_agent":
             return bool(_lemmas(_agents(tok), limit=4) & lx.targets["state_agents"])
         if cond == "protester_victims":
