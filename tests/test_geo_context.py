@@ -19,7 +19,9 @@ GeoNames' codes), all of population 0; the district "Yelekoro" (only the bare na
 region's seat "Tassiwa", 90 km apart, and "Egharo", a depression (a site, not a settlement) near it;
 "Timakorata", a village of Mali's admin1 09, with "Tamakoratou", a Burkinabe town of 20,000 that
 shares only its loose spelling key with "Tamakorata", and "Bilanguessi", a Burkinabe village;
-"I-n-Tabourit" and "Ti-n-Zaouarek", Malian villages as GeoNames writes Tamasheq names.
+"I-n-Tabourit" and "Ti-n-Zaouarek", Malian villages as GeoNames writes Tamasheq names;
+"Tadoumarast", a Malian village; "Koradi", a Malian village 520 km from Tassiwa, and "Bossoka",
+one 75 km from it.
 """
 
 from __future__ import annotations
@@ -52,7 +54,9 @@ ROWS = {
                (9910025, "Nawoki", 14.6, -3.3, "04", 0), (9910026, "Nawoki", 16.1, -0.4, "09", 0),
                (9910027, "Yelekoro", 14.9, -4.4, "04", 0), (9910028, "Tassiwa", 15.6, -4.9, "04", 12000),
                (9910029, "Egharo", 15.8, -4.6, "04", 0), (9910030, "Timakorata", 16.2, -0.2, "09", 0),
-               (9910033, "I-n-Tabourit", 16.4, -0.1, "09", 0), (9910034, "Ti-n-Zaouarek", 19.5, 1.2, "10", 0)],
+               (9910033, "I-n-Tabourit", 16.4, -0.1, "09", 0), (9910034, "Ti-n-Zaouarek", 19.5, 1.2, "10", 0),
+               (9910035, "Tadoumarast", 16.9, 0.3, "09", 0), (9910036, "Koradi", 12.0, -8.0, "07", 0),
+               (9910037, "Bossoka", 15.0, -4.6, "04", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000), (9910031, "Tamakoratou", 12.3, -1.6, "53", 20000),
@@ -200,6 +204,20 @@ def test_a_village_whose_vowels_were_heard_otherwise(nlp, geocoder) -> None:
 ])
 def test_a_village_written_the_english_way_is_found_as_geonames_writes_it(nlp, geocoder, text: str, name: str) -> None:
     assert _where(nlp, geocoder, text) == (name, "ML")
+
+
+def test_a_long_name_heard_with_a_consonant_less_is_a_place_after_in(nlp, geocoder) -> None:
+    # GeoNames writes "Tadoumarast"; the report drops a consonant, and the model tags no place
+    loc = _locate(nlp, geocoder, "Gunmen attacked an army post in Tadoumarat on Monday.")
+    assert loc.place is not None and (loc.place.name, loc.toponym) == ("Tadoumarast", "Tadoumarat")
+
+
+def test_a_neighbourhood_of_a_town_lies_in_the_town(nlp, geocoder) -> None:
+    # the only Koradi lies 520 km from Tassiwa: the neighbourhood meant is missing, located at the town
+    loc = _locate(nlp, geocoder, "Gunmen robbed a shop in the Koradi neighbourhood of Tassiwa on Monday.")
+    assert loc.place is not None and loc.place.name == "Tassiwa"
+    # "the X area of" a town may reach into its district
+    assert _where(nlp, geocoder, "Gunmen robbed a shop in the Bossoka area of Tassiwa on Monday.") == ("Bossoka", "ML")
 
 
 def test_a_name_heard_otherwise_stays_in_the_country_and_region_the_text_gives(nlp, geocoder) -> None:

@@ -21,7 +21,15 @@ from vigil.geo import Gazetteer
 from vigil.geo.download import download, file_name
 from vigil.geo.gazetteer import connect, has_skeletons
 from vigil.geo.importer import Writer, import_file
-from vigil.geo.names import fold, respellings, skeleton, sounds_alike, variant_key
+from vigil.geo.names import (
+    fold,
+    near_skeletons,
+    respellings,
+    skeleton,
+    sounds_alike,
+    sounds_near,
+    variant_key,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geo"
 ALL = ("countryInfo.txt", "admin1CodesASCII.txt", "admin2Codes.txt", "NE.txt")
@@ -121,6 +129,22 @@ def test_sounds_alike_allows_a_few_vowels_and_nothing_else(written: str, name: s
     assert sounds_alike(fold(written), fold(name)) is alike
     if alike:
         assert skeleton(fold(written)) == skeleton(fold(name))
+
+
+@pytest.mark.parametrize(("written", "name", "near"), [
+    ("Tadoumarat", "Tadoumarast", True),  # a consonant less in a long name
+    ("Tadoumarast", "Tadoumarat", True),  # or more
+    ("Tadoumarat", "Tidoumarast", True),  # and a vowel otherwise
+    ("Tadoumarat", "Tadoumaraste", True),  # a French silent "e" is no other final letter
+    ("Tadoumarat", "Tidoumorast", False),  # three edits
+    ("Kabourat", "Kabourast", False),  # too short to tell
+    ("Tadoumarat", "Tadoumarat", False),  # the same consonants: sounds_alike's case
+    ("Tadoumarat", "Tadoukmarast", False),  # two consonants more
+])
+def test_sounds_near_allows_one_consonant_in_a_long_name(written: str, name: str, near: bool) -> None:
+    assert sounds_near(fold(written), fold(name)) is near
+    if near:
+        assert skeleton(fold(name)) in near_skeletons(fold(written))
 
 
 @pytest.mark.parametrize(("written", "others"), [

@@ -23,11 +23,14 @@ from pathlib import Path
 
 from vigil.errors import ResourceError
 from vigil.geo.names import (
+    LONG_LETTERS,
     SOUND_LETTERS,
     fold,
+    near_skeletons,
     respellings,
     skeleton,
     sounds_alike,
+    sounds_near,
     spellings,
     transliterated,
     variant_key,
@@ -259,6 +262,15 @@ class Gazetteer:
                         f"SELECT n.key, {JOINED_PLACE_COLUMNS} FROM names n JOIN places p ON p.id = n.place"
                         f" WHERE n.skey = ? AND p.cc IN ({', '.join('?' * len(focus))})", (skeleton(written), *focus)):
                     if row[0] not in seen and row[0] not in alike and sounds_alike(written, name):
+                        alike[row[0]] = tuple(row)
+            if not alike and len(key.replace(" ", "")) >= LONG_LETTERS:
+                # none with its consonants: a long name with one consonant more or less
+                bones = near_skeletons(key)
+                for name, *row in self._con.execute(
+                        f"SELECT n.key, {JOINED_PLACE_COLUMNS} FROM names n JOIN places p ON p.id = n.place"
+                        f" WHERE n.skey IN ({', '.join('?' * len(bones))}) AND p.cc IN ({', '.join('?' * len(focus))})",
+                        (*bones, *focus)):
+                    if row[0] not in seen and row[0] not in alike and sounds_near(key, name):
                         alike[row[0]] = tuple(row)
             found += [Candidate(c.place, c.a1_code, True, c.key, c.prior, c.spec, True)
                       for c in map(self._place, sorted(alike.values(), key=lambda r: -r[9]))]

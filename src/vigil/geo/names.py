@@ -160,6 +160,31 @@ def sounds_alike(written: str, name: str) -> bool:
     return a == b or (skeleton(written) == skeleton(name) and _edits(a, b, SOUND_EDITS) <= SOUND_EDITS)
 
 
+LONG_LETTERS = 9  # a name this long stays itself with one consonant more or less
+_CONSONANTS = "bcdfghjklmnpqrstvwxz"  # the consonants of a transliterated name ("y" is "i")
+
+
+def near_skeletons(folded: str) -> list[str]:
+    """The skeletons a name has with one consonant more or one less after its first letter, to
+    look up the names that ``sounds_near`` may keep ("Almoustarat", "Almoustarast")."""
+    bones = skeleton(folded)
+    out = {bones[:i] + bones[i + 1:] for i in range(1, len(bones))}
+    out |= {bones[:i] + c + bones[i:] for i in range(1, len(bones) + 1) for c in _CONSONANTS}
+    out.discard(bones)
+    return sorted(out)
+
+
+def sounds_near(written: str, name: str) -> bool:
+    """Folded ``written`` and ``name`` are one long name (``LONG_LETTERS`` or more) that a
+    reporter heard with one consonant more or less, and perhaps a vowel otherwise: at most
+    ``SOUND_EDITS`` edits apart, one of them the consonant, with the same first and last letter."""
+    a, b = transliterated(written), transliterated(name)
+    if min(len(a), len(b)) < LONG_LETTERS or a[0] != b[0] or _silent_e(a)[-1] != _silent_e(b)[-1]:
+        return False
+    one, other = skeleton(written), skeleton(name)
+    return abs(len(one) - len(other)) == 1 and _edits(one, other, 1) == 1 and _edits(a, b, SOUND_EDITS) <= SOUND_EDITS
+
+
 # English spellings of the sounds that GeoNames writes the French way in the countries a user
 # follows: "w" for "ou" ("Tinzawatene", "Tinzaouatene"), "c" before a back vowel for "k"
 # ("Dambacourou", "Diamba-Kourou"), "th" for "t" ("Gathi", "Gatié").

@@ -499,25 +499,35 @@ def _admin1_support(topos: list[Toponym], keys: list[str],
 ADDRESS_GAP = re.compile(r"(?:\s+[a-z]+)?\s*(?:\)\s*)?,\s*|\s*\(\s*")
 # before a name the text calls an area: "X, Cercle of Y", "X, district of Y", "X in the Y region"
 AREA_GAP = re.compile(r"\s*,\s*(?:the\s+)?[A-Za-z]+\s+of\s+|\s+in\s+(?:the\s+)?")
+# a word of a part of Y between X and Y: "the X area of Y", "the X neighbourhood of Y"
+PART_OF_GAP = re.compile(r"\s+([a-z]+)\s+of\s+")
 
 
-def _containers(text: str, topos: list[Toponym], words: GeoWords) -> tuple[list[int | None], set[int]]:
+def _containers(text: str, topos: list[Toponym], words: GeoWords) -> tuple[list[int | None], set[int], dict[int, float]]:
     """For each toponym, the index of the one right after it when only a comma lies between
     ("Alexandria, Louisiana"), or a comma after a word of what the place is ("Birni
     neighborhood, Dosso"), or an opening bracket, or a closing one and a comma ("Kobadi
     (Birni commune), Dosso"); or when the one after is called an area, after "in" or a comma
-    ("Kobadi in the Tahoua region", "Kobadi, Department of Tahoua"). And the toponyms whose
-    container is only called an area: it contains them only if it is one."""
+    ("Kobadi in the Tahoua region", "Kobadi, Department of Tahoua"); or when the text calls
+    the first a part of the second ("the Birni area of Dosso", "the Birni neighbourhood of
+    Dosso"). And the toponyms whose container is only called an area (it contains them only if
+    it is one), and those the text calls a part of theirs, with how far from its point they
+    may lie: a neighbourhood close to the town, "the X area of" a town perhaps in its district."""
     out: list[int | None] = [None] * len(topos)
     called: set[int] = set()
+    parts: dict[int, float] = {}
     for i in range(len(topos) - 1):
         between = text[topos[i].span.end:topos[i + 1].span.start]
-        if ADDRESS_GAP.fullmatch(between):
+        part = PART_OF_GAP.fullmatch(between)
+        if part and (part.group(1) == "area" or words.role(part.group(1), "around")):
+            out[i] = i + 1
+            parts[i] = DISTRICT_KM if part.group(1) == "area" else PART_KM
+        elif ADDRESS_GAP.fullmatch(between):
             out[i] = i + 1
         elif called_area(topos[i + 1], words) and AREA_GAP.fullmatch(between):
             out[i] = i + 1
             called.add(i)
-    return out, called
+    return out, called, parts
 
 
 def called_area(topo: Toponym, words: GeoWords) -> bool:
@@ -528,6 +538,7 @@ def called_area(topo: Toponym, words: GeoWords) -> bool:
         last != topo.span.text and words.area_word(last))
 
 
+PART_KM = 30.0  # a neighbourhood of a town ("the X neighbourhood of Y") lies this close to its point
 DISTRICT_KM = 150.0  # a place this close to a district's point may lie in it (see in_district)
 
 
@@ -886,7 +897,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
     found = [candidates(gazetteer, t, words) for t in topos]
     cands = [(options, hint) for options, hint, _ in found]
     keys = [fold(by) for _, _, by in found]
-    containers, called_areas = _containers(text, topos, words)
+    containers, called_areas, parts = _containers(text, topos, words)
     contained = {j for j in containers if j is not None}
 
     shortlist: list[list[Candidate]] = [[] for _ in topos]
@@ -967,6 +978,10 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             # nor is a region of no one country: "Gao, in the Sahel"). In a full address ("X
             # neighborhood, Town, Region, Country") not even a region abroad is meant: "Lakhor
             # Colony, Town, Region" is no part of a Lakhor region of another country
+            return None
+        if i in parts and box is not None and specificity(box) == 1 and not _within(best, box, parts[i]):
+            # "the Birni neighbourhood of Dosso": a Birni far from the town of Dosso is another
+            # place (the part meant is missing, and is located at the town)
             return None
         if box is not None and specificity(box) == 2 and specificity(best) == 1 and not in_district(best, box):
             # "Kobadi, Cercle of Tahoua": a Kobadi elsewhere is not the one meant (the one meant

@@ -333,7 +333,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             # nor is a region's name of several words, whatever the model says ("Tamil Nadu")
             accepted[key] = True
             found.append((a, b, label, hint, near))
-        elif locative and _known(gazetteer, name.text) and not _person_like(name, label, words):
+        elif locative and (_known(gazetteer, name.text) or _spelled_otherwise(gazetteer, name.text)) \
+                and not _person_like(name, label, words):
             accepted[key] = True
             found.append((a, b, label, hint, near))
         elif label == "PERSON" and a > 0 and any(words.role(doc[a - 1].lower_, r) for r in ("locative", "near", "road")) \
@@ -488,6 +489,12 @@ def _known(gazetteer: Gazetteer, text: str) -> bool:
         return True
     first, _, rest = text.partition(" ")
     return bool(rest) and fold(first) in COMPASS and bool(gazetteer.lookup(rest, variants=False))
+
+
+def _spelled_otherwise(gazetteer: Gazetteer, text: str) -> bool:
+    """The gazetteer holds a settlement of a followed country by another spelling of the name
+    (see Gazetteer.lookup): "in Almoustarat" is the village GeoNames writes "Almoustarast"."""
+    return any(c.sound and c.place.feature_class in ("P", "L") for c in gazetteer.lookup(text)[:20])
 
 
 def _settlement_named(gazetteer: Gazetteer, text: str) -> bool:
