@@ -21,7 +21,8 @@ region's seat "Tassiwa", 90 km apart, and "Egharo", a depression (a site, not a 
 shares only its loose spelling key with "Tamakorata", and "Bilanguessi", a Burkinabe village;
 "I-n-Tabourit" and "Ti-n-Zaouarek", Malian villages as GeoNames writes Tamasheq names;
 "Tadoumarast", a Malian village; "Koradi", a Malian village 520 km from Tassiwa, and "Bossoka",
-one 75 km from it.
+one 75 km from it; "Sirokoubé" and "Sorokoubé", two Malian villages that GeoNames also calls
+"Sorrokoube".
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ ROWS = {
                (9910029, "Egharo", 15.8, -4.6, "04", 0), (9910030, "Timakorata", 16.2, -0.2, "09", 0),
                (9910033, "I-n-Tabourit", 16.4, -0.1, "09", 0), (9910034, "Ti-n-Zaouarek", 19.5, 1.2, "10", 0),
                (9910035, "Tadoumarast", 16.9, 0.3, "09", 0), (9910036, "Koradi", 12.0, -8.0, "07", 0),
-               (9910037, "Bossoka", 15.0, -4.6, "04", 0)],
+               (9910037, "Bossoka", 15.0, -4.6, "04", 0), (9910038, "Sirokoubé", 16.6, -3.0, "08", 0),
+               (9910039, "Sorokoubé", 14.2, -3.9, "04", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000), (9910031, "Tamakoratou", 12.3, -1.6, "53", 20000),
@@ -64,7 +66,8 @@ ROWS = {
 }
 
 
-ALTERNATE = {9910006: "Tondibo,KAS"}  # Kasabero's other names: another name and a code
+ALTERNATE = {9910006: "Tondibo,KAS",  # Kasabero's other names: another name and a code
+             9910038: "Sorrokoube", 9910039: "Sorrokoube"}
 FEATURE = {9910013: ("A", "ADM2"), 9910014: ("P", "PPLA2"), 9910015: ("H", "WLL"), 9910021: ("A", "ADM2"),
            9910027: ("A", "ADM2"), 9910028: ("P", "PPLA"), 9910029: ("T", "DPR")}  # else villages
 
@@ -210,6 +213,12 @@ def test_a_long_name_heard_with_a_consonant_less_is_a_place_after_in(nlp, geocod
     # GeoNames writes "Tadoumarast"; the report drops a consonant, and the model tags no place
     loc = _locate(nlp, geocoder, "Gunmen attacked an army post in Tadoumarat on Monday.")
     assert loc.place is not None and (loc.place.name, loc.toponym) == ("Tadoumarast", "Tadoumarat")
+
+
+def test_between_namesakes_alike_the_one_spelled_most_like_the_text(nlp, geocoder) -> None:
+    # both villages are also called "Sorrokoube"; nothing else tells them apart
+    loc = _locate(nlp, geocoder, "Gunmen abducted a trader in Sorrokoube on Monday.")
+    assert loc.place is not None and loc.place.name == "Sorokoubé"
 
 
 def test_a_neighbourhood_of_a_town_lies_in_the_town(nlp, geocoder) -> None:

@@ -209,6 +209,14 @@ def respellings(folded: str) -> list[str]:
     return out
 
 
+SPELLING_MOST = 5  # spelling_distance counts this far
+
+
+def spelling_distance(a: str, b: str) -> int:
+    """How many letters two folded names differ by (Levenshtein, counted up to ``SPELLING_MOST``)."""
+    return 0 if a == b else _edits(a, b, SPELLING_MOST)
+
+
 def _edits(a: str, b: str, most: int) -> int:
     """Levenshtein distance of ``a`` and ``b``, or ``most + 1`` once it must exceed ``most``."""
     if abs(len(a) - len(b)) > most:

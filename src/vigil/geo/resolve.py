@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from vigil.geo.gazetteer import Candidate, Gazetteer, place_specificity
-from vigil.geo.names import fold, transliterated
+from vigil.geo.names import fold, spelling_distance, transliterated
 from vigil.geo.toponyms import COMPASS, DISTANCE_UNITS, SEAT_CODES, Toponym, country_tail, strong_place
 from vigil.geo.words import GeoWords
 from vigil.types import Place
@@ -863,6 +863,18 @@ def area_seat(gazetteer: Gazetteer, area: Candidate, name: str | None = None, ba
     return gazetteer.admin1_seat(area.a1_code) if code == "ADM1" and area.a1_code else None
 
 
+def _untie(pool: list[Candidate], scores: list[float], key: str) -> int:
+    """The index of the best score; between equals, of the place whose own name is spelled
+    most like the text's (folded ``key``): "Dialloube" is an alternate name of both a
+    "Dialoubé" and a "Dyaloubé", and more likely the first. Otherwise the first (the most
+    populous)."""
+    best = max(scores)
+    tied = [k for k, value in enumerate(scores) if value == best]
+    if len(tied) == 1:
+        return tied[0]
+    return min(tied, key=lambda k: spelling_distance(pool[k].key, key))
+
+
 NAME_HOME = 1.0  # score for a followed country holding all the settlements of a name (see name_homes)
 
 
@@ -940,7 +952,7 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
             homes = name_homes(options, ctx.focus) if main is None and ctx.focus else None
             # one reading needs no ranking
             scores = [score(c, keys[i], hint, ctx, box, i, homes) for c in pool] if len(pool) > 1 else [0.0]
-            top = max(range(len(pool)), key=scores.__getitem__)
+            top = _untie(pool, scores, keys[i])
             best = pool[top]
             if box is None and _stray_village(best, hint, ctx, keys[i]):
                 # a hamlet abroad is no reading; the best reading at home may be ("the Boni
