@@ -211,7 +211,7 @@ def test_a_village_written_the_english_way_is_found_as_geonames_writes_it(nlp, g
 
 def test_a_long_name_heard_with_a_consonant_less_is_a_place_after_in(nlp, geocoder) -> None:
     # GeoNames writes "Tadoumarast"; the report drops a consonant, and the model tags no place
-    loc = _locate(nlp, geocoder, "Gunmen attacked an army post in Tadoumarat on Monday.")
+    loc = _locate(nlp, geocoder, "Gunmen raided the gendarmerie in Tadoumarat on Monday.")
     assert loc.place is not None and (loc.place.name, loc.toponym) == ("Tadoumarast", "Tadoumarat")
 
 

@@ -177,7 +177,7 @@ def near_skeletons(folded: str) -> list[str]:
 def sounds_near(written: str, name: str) -> bool:
     """Folded ``written`` and ``name`` are one long name (``LONG_LETTERS`` or more) that a
     reporter heard with one consonant more or less, and perhaps a vowel otherwise: at most
-    ``SOUND_EDITS`` edits apart, one of them the consonant, with the same first and last letter."""
+    ``SOUND_EDITS`` edits apart, one of them the consonant, keeping the first and last letter."""
     a, b = transliterated(written), transliterated(name)
     if min(len(a), len(b)) < LONG_LETTERS or a[0] != b[0] or _silent_e(a)[-1] != _silent_e(b)[-1]:
         return False
