@@ -183,7 +183,7 @@ def bench_spelling(shared: Path, default: Path, n_names: int = 5_000) -> None:
         inner = [i for i, ch in enumerate(name) if 0 < i < len(name) - 1 and ch in vowels]
         i = rng.choice(inner) if inner else 0
         written.append(name[:i] + rng.choice([v for v in vowels if v != name[i]]) + name[i + 1:] if inner else name)
-    # the long ones with one inner consonant dropped ("Almoustarat" for "Almoustarast")
+    # the long ones with one inner consonant dropped ("Tadoumarat" for "Tadoumarast")
     long = [(i, n) for i, n in picked if len(n.replace(" ", "")) >= LONG_LETTERS]
     dropped = []
     for _id, name in long:

@@ -203,7 +203,7 @@ def test_a_village_whose_vowels_were_heard_otherwise(nlp, geocoder) -> None:
 
 @pytest.mark.parametrize(("text", "name"), [
     ("GATIA fighters clashed with gunmen near N'Tabourit on Monday.", "I-n-Tabourit"),
-    ("A convoy struck a mine near Tinzawarek on Monday.", "Ti-n-Zaouarek"),
+    ("Gunmen stole cattle near Tinzawarek on Monday.", "Ti-n-Zaouarek"),
 ])
 def test_a_village_written_the_english_way_is_found_as_geonames_writes_it(nlp, geocoder, text: str, name: str) -> None:
     assert _where(nlp, geocoder, text) == (name, "ML")

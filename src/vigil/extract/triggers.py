@@ -203,7 +203,7 @@ def _modality(tok: Token, lx: Lexicon) -> tuple[bool, bool]:
             break
         if x.dep_ == "ccomp" and x.i < h.i:
             # a clause before its verb is no complement of it: a comma splice the parser took
-            # for one ("residents protested, they also prevented access")
+            # for one ("farmers protested, they also prevented trucks from leaving")
             break
         if _key(h) in governors and x.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "nsubjpass"):
             hypothetical = True

@@ -14,8 +14,8 @@ Two keys meet spellings that a reporter and GeoNames write differently:
   heard differently ("Tamakorata" and "Timakorata", "Sindarkou" and "Sinedarkou"). It only finds
   candidates; ``sounds_alike`` then keeps those that differ in at most two vowels and keep
   their first and last letters. ``respellings`` first brings an English spelling to the French
-  one GeoNames mostly keeps for these countries ("Tinzawatene" for "Tinzaouatene", "N'Tillit"
-  for "I-n-Tillit").
+  one GeoNames mostly keeps for these countries ("Tinzawarek" for "Tinzaouarek", "N'Tabourit"
+  for "I-n-Tabourit").
 
 Lookups try the folded key first and only fall back to the looser keys, whose matches rank lower.
 """
@@ -152,7 +152,7 @@ def sounds_alike(written: str, name: str) -> bool:
     """Folded ``written`` and ``name`` are one name with its vowels heard differently: the same
     consonants in the same order (one ``skeleton``), the same first and last letter, and at
     most ``SOUND_EDITS`` vowels apart. The last letter counts because a final vowel often makes
-    another word ("Sorba", "Sorbi"), but not a French silent "e" ("Délimane", "Deliman"); a
+    another word ("Sorba", "Sorbi"), but not a French silent "e" ("Koradimane", "Koradiman"); a
     short name is never matched this way."""
     a, b = transliterated(written), transliterated(name)
     if min(len(a), len(b)) < SOUND_LETTERS or a[0] != b[0] or _silent_e(a)[-1] != _silent_e(b)[-1]:
@@ -166,7 +166,7 @@ _CONSONANTS = "bcdfghjklmnpqrstvwxz"  # the consonants of a transliterated name 
 
 def near_skeletons(folded: str) -> list[str]:
     """The skeletons a name has with one consonant more or one less after its first letter, to
-    look up the names that ``sounds_near`` may keep ("Almoustarat", "Almoustarast")."""
+    look up the names that ``sounds_near`` may keep ("Tadoumarat", "Tadoumarast")."""
     bones = skeleton(folded)
     out = {bones[:i] + bones[i + 1:] for i in range(1, len(bones))}
     out |= {bones[:i] + c + bones[i:] for i in range(1, len(bones) + 1) for c in _CONSONANTS}
@@ -186,10 +186,10 @@ def sounds_near(written: str, name: str) -> bool:
 
 
 # English spellings of the sounds that GeoNames writes the French way in the countries a user
-# follows: "w" for "ou" ("Tinzawatene", "Tinzaouatene"), "c" before a back vowel for "k"
-# ("Dambacourou", "Diamba-Kourou"), "th" for "t" ("Gathi", "Gatié").
+# follows: "w" for "ou" ("Tinzawarek", "Tinzaouarek"), "c" before a back vowel for "k"
+# ("Kacourou", "Kakourou"), "th" for "t" ("Gathibo", "Gatibo").
 _ENGLISH = ((re.compile("w"), "ou"), (re.compile("c(?=[aou])"), "k"), (re.compile("th"), "t"))
-# Tamasheq names of "In-" ("the one of"): GeoNames writes "I-n-Tillit", the press "N'Tillit"
+# Tamasheq names of "In-" ("the one of"): GeoNames writes "I-n-Tabourit", the press "N'Tabourit"
 _TAMASHEQ_IN = re.compile("^n(?=[^aeiouy])")
 _VOWELS = "aeiou"
 
@@ -198,7 +198,7 @@ def respellings(folded: str) -> list[str]:
     """Other spellings of a folded name to look for among the names of the followed countries,
     besides the name as written: in GeoNames' French conventions (see ``_ENGLISH``, "N'" for
     "In-"), and with each other first vowel, which Tamasheq names take as they are heard
-    ("Egharghar", "Igharghar"). Empty for a name that none of this applies to."""
+    ("Ekarbane", "Ikarbane"). Empty for a name that none of this applies to."""
     text = folded.replace(" ", "")
     french = _TAMASHEQ_IN.sub("in", text)
     for pattern, sound in _ENGLISH:

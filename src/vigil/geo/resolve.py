@@ -865,8 +865,8 @@ def area_seat(gazetteer: Gazetteer, area: Candidate, name: str | None = None, ba
 
 def _untie(pool: list[Candidate], scores: list[float], key: str) -> int:
     """The index of the best score; between equals, of the place whose own name is spelled
-    most like the text's (folded ``key``): "Dialloube" is an alternate name of both a
-    "Dialoubé" and a "Dyaloubé", and more likely the first. Otherwise the first (the most
+    most like the text's (folded ``key``): "Sorrokoube" is an alternate name of both a
+    "Sorokoubé" and a "Sirokoubé", and more likely the first. Otherwise the first (the most
     populous)."""
     best = max(scores)
     tied = [k for k, value in enumerate(scores) if value == best]

@@ -493,7 +493,7 @@ def _known(gazetteer: Gazetteer, text: str) -> bool:
 
 def _spelled_otherwise(gazetteer: Gazetteer, text: str) -> bool:
     """The gazetteer holds a settlement of a followed country by another spelling of the name
-    (see Gazetteer.lookup): "in Almoustarat" is the village GeoNames writes "Almoustarast"."""
+    (see Gazetteer.lookup): "in Tadoumarat" is the village GeoNames writes "Tadoumarast"."""
     return any(c.sound and c.place.feature_class in ("P", "L") for c in gazetteer.lookup(text)[:20])
 
 
