@@ -17,19 +17,11 @@ from typer.testing import CliRunner
 
 from vigil.cli import app
 from vigil.errors import InputError, ResourceError
-from vigil.geo import Gazetteer
+from vigil.geo import Gazetteer, names
 from vigil.geo.download import download, file_name
 from vigil.geo.gazetteer import connect, has_skeletons
 from vigil.geo.importer import Writer, import_file
-from vigil.geo.names import (
-    fold,
-    near_skeletons,
-    respellings,
-    skeleton,
-    sounds_alike,
-    sounds_near,
-    variant_key,
-)
+from vigil.geo.names import fold, skeleton, sounds_alike, variant_key
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geo"
 ALL = ("countryInfo.txt", "admin1CodesASCII.txt", "admin2Codes.txt", "NE.txt")
@@ -142,9 +134,9 @@ def test_sounds_alike_allows_a_few_vowels_and_nothing_else(written: str, name: s
     ("Tadoumarat", "Tadoukmarast", False),  # two consonants more
 ])
 def test_sounds_near_allows_one_consonant_in_a_long_name(written: str, name: str, near: bool) -> None:
-    assert sounds_near(fold(written), fold(name)) is near
+    assert names.sounds_near(fold(written), fold(name)) is near
     if near:
-        assert skeleton(fold(name)) in near_skeletons(fold(written))
+        assert skeleton(fold(name)) in names.near_skeletons(fold(written))
 
 
 @pytest.mark.parametrize(("written", "others"), [
@@ -156,7 +148,7 @@ def test_sounds_near_allows_one_consonant_in_a_long_name(written: str, name: str
     ("Nabiro", []), ("Kidira", []),  # none of these conventions applies
 ])
 def test_respellings_bring_english_spellings_to_geonames_conventions(written: str, others: list[str]) -> None:
-    assert respellings(fold(written)) == others
+    assert names.respellings(fold(written)) == others
 
 
 def test_a_name_heard_otherwise_is_found_in_the_followed_countries_only(gaz_path: Path, tmp_path: Path) -> None:
