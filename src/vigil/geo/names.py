@@ -144,6 +144,12 @@ def _silent_e(text: str) -> str:
     return text[:-1] if len(text) > 2 and text[-1] == "e" and text[-2] not in _VOWELS else text
 
 
+def _same_ends(a: str, b: str, letters: int) -> bool:
+    """Transliterated ``a`` and ``b`` are both ``letters`` long or more and share their first
+    and last letter (a silent final "e" aside)."""
+    return min(len(a), len(b)) >= letters and a[0] == b[0] and _silent_e(a)[-1] == _silent_e(b)[-1]
+
+
 SOUND_EDITS = 2  # vowels added, dropped or changed between two spellings of one name
 SOUND_LETTERS = 6  # a shorter name has too many namesakes that differ from it in a vowel
 
@@ -155,7 +161,7 @@ def sounds_alike(written: str, name: str) -> bool:
     another word ("Sorba", "Sorbi"), but not a French silent "e" ("Koradimane", "Koradiman"); a
     short name is never matched this way."""
     a, b = transliterated(written), transliterated(name)
-    if min(len(a), len(b)) < SOUND_LETTERS or a[0] != b[0] or _silent_e(a)[-1] != _silent_e(b)[-1]:
+    if not _same_ends(a, b, SOUND_LETTERS):
         return False
     return a == b or (skeleton(written) == skeleton(name) and _edits(a, b, SOUND_EDITS) <= SOUND_EDITS)
 
@@ -179,7 +185,7 @@ def sounds_near(written: str, name: str) -> bool:
     reporter heard with one consonant more or less, and perhaps a vowel otherwise: at most
     ``SOUND_EDITS`` edits apart, one of them the consonant, keeping the first and last letter."""
     a, b = transliterated(written), transliterated(name)
-    if min(len(a), len(b)) < LONG_LETTERS or a[0] != b[0] or _silent_e(a)[-1] != _silent_e(b)[-1]:
+    if not _same_ends(a, b, LONG_LETTERS):
         return False
     one, other = skeleton(written), skeleton(name)
     return abs(len(one) - len(other)) == 1 and _edits(one, other, 1) == 1 and _edits(a, b, SOUND_EDITS) <= SOUND_EDITS

@@ -333,7 +333,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             # nor is a region's name of several words, whatever the model says ("Tamil Nadu")
             accepted[key] = True
             found.append((a, b, label, hint, near))
-        elif locative and (_known(gazetteer, name.text) or _spelled_otherwise(gazetteer, name.text)) \
+        elif locative and (_known(gazetteer, name.text) or _known_by_sound(gazetteer, name.text)) \
                 and not _person_like(name, label, words):
             accepted[key] = True
             found.append((a, b, label, hint, near))
@@ -491,7 +491,7 @@ def _known(gazetteer: Gazetteer, text: str) -> bool:
     return bool(rest) and fold(first) in COMPASS and bool(gazetteer.lookup(rest, variants=False))
 
 
-def _spelled_otherwise(gazetteer: Gazetteer, text: str) -> bool:
+def _known_by_sound(gazetteer: Gazetteer, text: str) -> bool:
     """The gazetteer holds a settlement of a followed country by another spelling of the name
     (see Gazetteer.lookup): "in Tadoumarat" is the village GeoNames writes "Tadoumarast"."""
     return any(c.sound and c.place.feature_class in ("P", "L") for c in gazetteer.lookup(text)[:20])
