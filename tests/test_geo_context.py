@@ -472,6 +472,17 @@ def test_a_story_that_names_no_place_is_in_the_one_region_of_its_groups(nlp, geo
     assert place is not None and (place.name, place.feature_code) == ("Republic of Mali", "PCLI")
 
 
+def test_a_story_that_names_only_its_country_is_pointed_at_the_capital(nlp, geocoder) -> None:
+    # the place stays the country, at country precision: only the point moves, from the middle
+    # of Mali (the desert north of Timbuktu) to Bamako
+    loc = _locate(nlp, geocoder, "Katiba Macina fighters abducted a herder on Monday.")
+    assert loc.place is not None and (loc.place.name, loc.precision) == ("Republic of Mali", GeoPrecision.REGION)
+    assert (loc.place.lat, loc.place.lon) == (12.65, -8.0)
+    assert loc.reason is not None and "capital, Bamako" in loc.reason
+    loc = _locate(nlp, geocoder, "Nigerien soldiers were wounded in an ambush on Monday.")
+    assert loc.place is not None and (loc.place.name, loc.place.lat, loc.place.lon) == ("Republic of Niger", 13.51366, 2.1098)
+
+
 def test_a_village_between_two_towns_lies_near_the_first(nlp, geocoder) -> None:
     # the only Dounkoros are in Mali and Burkina Faso, far from the two towns of Niger
     loc = _locate(nlp, geocoder, "Gunmen attacked the village of Dounkoro between Ayorou and Tillabéri on Monday.")

@@ -183,7 +183,7 @@ class Gazetteer:
         self.countries: dict[str, str] = dict(self._con.execute("SELECT cc, name FROM countries"))
         self._cache: OrderedDict[tuple[str, bool], list[Candidate]] = OrderedDict()
         self._areas: dict[str, Place | None] = {}  # country and admin1 places by code
-        self._seats: dict[str, Place] | None = None  # admin1 code -> its seat (see admin1_seat)
+        self._seats: dict[str, Place] | None = None  # admin1 code -> its seat, country code -> capital
         self._keys: dict[str, str] = {}  # names as written -> folded (folding is the slow part)
         self._cache_size = cache_size
         self._cache_candidates = cache_candidates
@@ -326,14 +326,24 @@ class Gazetteer:
         populous if several; None if the gazetteer marks none (the default one does not). All
         seats are read in one pass at the first call (a few thousand rows): the places table
         has no index for a per-area query."""
+        return self._read_seats().get(a1_code)
+
+    def capital(self, cc: str) -> Place | None:
+        """The capital of country ``cc`` (its town coded PPLC, the most populous if several:
+        GeoNames codes a few seats of government so), or None if the gazetteer marks none."""
+        return self._read_seats().get(cc)
+
+    def _read_seats(self) -> dict[str, Place]:
+        """Admin1 seats by admin1 code and capitals by country code, read once."""
         if self._seats is None:
             self._seats = {}
             for row in self._con.execute(
-                    f"SELECT {PLACE_COLUMNS} FROM places WHERE fcode = 'PPLA' AND fclass = 'P' ORDER BY pop"):
+                    f"SELECT {PLACE_COLUMNS} FROM places WHERE fcode IN ('PPLA', 'PPLC') AND fclass = 'P' ORDER BY pop"):
                 cand = self._place(row)
-                if cand.a1_code:
-                    self._seats[cand.a1_code] = cand.place  # ascending population: the largest stays
-        return self._seats.get(a1_code)
+                code = cand.place.country_code if cand.place.feature_code == "PPLC" else cand.a1_code
+                if code:
+                    self._seats[code] = cand.place  # ascending population: the largest stays
+        return self._seats
 
     def areas(self, fcode: str) -> list[tuple[str, str, float, float]]:
         """(name, country code, lat, lon) of every admin area of GeoNames code ``fcode`` ("ADM2")."""

@@ -260,7 +260,8 @@ class GazetteerGeocoder:
                             "no place named in the article: the region where the groups and peoples it names are based" + seat)
         area = self.gazetteer.country_place(main) if main else None
         if area is not None:
-            return Location(area, None, GeoPrecision.REGION, None, why)
+            place, capital = self._at_seat(Candidate(area, None))
+            return Location(place, None, GeoPrecision.REGION, None, why + capital)
         return Location(None, None, GeoPrecision.REGION, None, "no place named in the article")
 
     def _most_specific(self, inside: list[tuple[Toponym, Candidate | None]], ctx: Context, scope: str,
@@ -371,6 +372,13 @@ class GazetteerGeocoder:
         its middle does (GTD 2021 dev with GeoNames, within 25 km: 0.553 -> 0.583). The place
         stays the area, its name, admin1 and country; only the point moves. With the words to
         add to the reason."""
+        if specificity(area) == 4 and area.place.country_code:
+            # a country: at its capital, as ACLED codes an event known only by its country; the
+            # middle of a country lies in no one's way (Mali's, in the desert north of Timbuktu)
+            seat = self.gazetteer.capital(area.place.country_code)
+            if seat is None or seat.lat is None or seat.lon is None:
+                return area.place, ""
+            return replace(area.place, lat=seat.lat, lon=seat.lon), f", at its capital, {seat.name}"
         seat = area_seat(self.gazetteer, area, name, self._bare(area.place.name))
         if seat is None or seat.lat is None or seat.lon is None:
             return area.place, ""
