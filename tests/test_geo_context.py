@@ -22,7 +22,8 @@ shares only its loose spelling key with "Tamakorata", and "Bilanguessi", a Burki
 "I-n-Tabourit" and "Ti-n-Zaouarek", Malian villages as GeoNames writes Tamasheq names;
 "Tadoumarast", a Malian village; "Koradi", a Malian village 520 km from Tassiwa, and "Bossoka",
 one 75 km from it; "Sirokoubé" and "Sorokoubé", two Malian villages that GeoNames also calls
-"Sorrokoube".
+"Sorrokoube"; "Ti-n-Moussa", a Malian wadi, and "Issa Mallam", a Malian camp, both names that
+the model reads as people's.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ ROWS = {
                (9910033, "I-n-Tabourit", 16.4, -0.1, "09", 0), (9910034, "Ti-n-Zaouarek", 19.5, 1.2, "10", 0),
                (9910035, "Tadoumarast", 16.9, 0.3, "09", 0), (9910036, "Koradi", 12.0, -8.0, "07", 0),
                (9910037, "Bossoka", 15.0, -4.6, "04", 0), (9910038, "Sirokoubé", 16.6, -3.0, "08", 0),
-               (9910039, "Sorokoubé", 14.2, -3.9, "04", 0)],
+               (9910039, "Sorokoubé", 14.2, -3.9, "04", 0), (9910040, "Ti-n-Moussa", 18.9, 1.9, "10", 0),
+               (9910041, "Issa Mallam", 15.4, -1.4, "06", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000), (9910031, "Tamakoratou", 12.3, -1.6, "53", 20000),
@@ -69,7 +71,8 @@ ROWS = {
 ALTERNATE = {9910006: "Tondibo,KAS",  # Kasabero's other names: another name and a code
              9910038: "Sorrokoube", 9910039: "Sorrokoube"}
 FEATURE = {9910013: ("A", "ADM2"), 9910014: ("P", "PPLA2"), 9910015: ("H", "WLL"), 9910021: ("A", "ADM2"),
-           9910027: ("A", "ADM2"), 9910028: ("P", "PPLA"), 9910029: ("T", "DPR")}  # else villages
+           9910027: ("A", "ADM2"), 9910028: ("P", "PPLA"), 9910029: ("T", "DPR"),
+           9910040: ("H", "WAD"), 9910041: ("S", "CMP")}  # else villages
 
 
 def _row(gid: int, name: str, lat: float, lon: float, a1: str, pop: int, cc: str) -> str:
@@ -481,6 +484,16 @@ def test_a_story_that_names_only_its_country_is_pointed_at_the_capital(nlp, geoc
     assert loc.reason is not None and "capital, Bamako" in loc.reason
     loc = _locate(nlp, geocoder, "Nigerien soldiers were wounded in an ambush on Monday.")
     assert loc.place is not None and (loc.place.name, loc.place.lat, loc.place.lon) == ("Republic of Niger", 13.51366, 2.1098)
+
+
+@pytest.mark.parametrize("text", ["Two shepherds were shot dead on Tuesday in the area of Issa Mallam, officials said.",
+                                  "Soldiers raided a hideout near Tin Moussa on Sunday, the army said."])
+def test_a_camp_or_wadi_the_model_reads_as_a_person_is_a_place_after_in_or_near(nlp, geocoder, text: str) -> None:
+    # the model labels both names PERSON; the gazetteer holds a camp and a wadi of the names,
+    # the wadi as GeoNames writes Tamasheq names ("Ti-n-Moussa" for "Tin Moussa")
+    loc = _locate(nlp, geocoder, text)
+    assert loc.place is not None and loc.place.name in ("Issa Mallam", "Ti-n-Moussa"), loc
+    assert loc.place.country_code == "ML" and loc.precision is not GeoPrecision.REGION
 
 
 def test_a_village_between_two_towns_lies_near_the_first(nlp, geocoder) -> None:

@@ -151,6 +151,16 @@ def test_respellings_bring_english_spellings_to_geonames_conventions(written: st
     assert names.respellings(fold(written)) == others
 
 
+@pytest.mark.parametrize(("written", "others"), [
+    ("Tin Moussa", ["ti n moussa"]), ("Tin-Moussa", ["ti n moussa"]),
+    ("Ti-n-Moussa", ["tin moussa"]),  # and back ("I-n-Tadert" folds to "in tadert" already)
+    ("St. Louis", ["saint louis"]), ("Saint Louis", ["st louis"]),  # abbreviations either way
+    ("Tin", []), ("Tintam", []), ("In Tadert", []), ("Kidira", []),
+])
+def test_spellings_meet_tamasheq_tin_and_in_as_geonames_writes_them(written: str, others: list[str]) -> None:
+    assert names.spellings(fold(written)) == others
+
+
 def test_a_name_heard_otherwise_is_found_in_the_followed_countries_only(gaz_path: Path, tmp_path: Path) -> None:
     # NE.txt was imported whole: Niger is followed, and "Falingue" is its "Filingué" with
     # another first vowel (the variant keys "faling" and "filing" do not meet)

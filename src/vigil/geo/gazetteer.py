@@ -135,10 +135,11 @@ def prior(fclass: str | None, fcode: str | None, population: int, cc: str | None
 
 
 # Specificity: lower is more specific (a village beats a district beats a region beats a country).
+# A named spot in the open (a wadi, a well, a hill, a dune, an oasis): where a desert event is
+# told to have happened, as precise as a village ("a base in the X valley").
+OPEN_SITES = frozenset({"WAD", "WLL", "WLLS", "OAS", "SPNG", "VAL", "HLL", "LCTY", "PASS", "DUNE"})
 SPECIFICITY = {"P": 1, "S": 1, "ADM2": 2, "ADM3": 2, "ADM4": 2, "ADM1": 3, "RGN": 3, "PEN": 3,
-               # a named spot in the open (a wadi, a well, a hill, a dune, an oasis): where a desert event
-               # is told to have happened, as precise as a village ("a base in the X valley")
-               "WAD": 1, "WLL": 1, "WLLS": 1, "OAS": 1, "SPNG": 1, "VAL": 1, "HLL": 1, "LCTY": 1, "PASS": 1, "DUNE": 1}
+               **dict.fromkeys(OPEN_SITES, 1)}
 
 
 def place_specificity(fclass: str | None, fcode: str | None, cc: str | None = "") -> int:

@@ -73,9 +73,15 @@ ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 _SPELLED = {full: short for short, full in ABBREVIATIONS.items()}
 
 
+# Tamasheq names of "Tin-" ("she of"), which GeoNames writes "Ti-n-Tabourit" (folded "ti n
+# tabourit") and the press "Tin Tabourit" or "Tin-Tabourit" ("I-n-" folds to "in" either way)
+TAMASHEQ_TIN, TAMASHEQ_TI_N = "tin ", "ti n "
+
+
 def spellings(folded: str) -> list[str]:
     """The other ways of writing a folded name's abbreviations: "st petersburg" ->
-    ["saint petersburg"], "saint louis" -> ["st louis"]; [] when it has none."""
+    ["saint petersburg"], "saint louis" -> ["st louis"]; and of its Tamasheq "Tin-" ("tin
+    tabourit" -> ["ti n tabourit"] and back); [] when it has none."""
     words = folded.split(" ")
     if len(words) < 2:
         return []
@@ -84,6 +90,10 @@ def spellings(folded: str) -> list[str]:
         other = [table.get(w, w) if i < len(words) - 1 else w for i, w in enumerate(words)]
         if other != words:
             out.append(" ".join(other))
+    if folded.startswith(TAMASHEQ_TIN):
+        out.append(TAMASHEQ_TI_N + folded[len(TAMASHEQ_TIN):])
+    elif folded.startswith(TAMASHEQ_TI_N) and len(words) > 2:
+        out.append(TAMASHEQ_TIN + folded[len(TAMASHEQ_TI_N):])
     return out
 
 

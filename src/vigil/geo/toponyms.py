@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from vigil.geo.gazetteer import Gazetteer
+from vigil.geo.gazetteer import OPEN_SITES, Gazetteer
 from vigil.geo.names import fold
 from vigil.geo.words import GeoWords
 from vigil.types import Place, Span
@@ -338,10 +338,10 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             accepted[key] = True
             found.append((a, b, label, hint, near))
         elif label == "PERSON" and a > 0 and any(words.role(doc[a - 1].lower_, r) for r in ("locative", "near", "road")) \
-                and _settlement(gazetteer, name.text):
+                and _settlement(gazetteer, name.text, sites=True):
             # "a market in Tin Akoff": the small model reads many two-word
             # Sahel names as people; right after "in" or "near", a name the gazetteer holds as a
-            # town or an area is one
+            # town, an area, a camp or a named spot in the desert ("near Tin Dagar", a wadi) is one
             accepted[key] = True
             found.append((a, b, label, hint, near))
         elif label == "PERSON" and b - a == 1 and home and name.text not in people \
@@ -503,9 +503,14 @@ def _settlement_named(gazetteer: Gazetteer, text: str) -> bool:
     return any(c.place.feature_class == "P" and c.key == key for c in gazetteer.lookup(text, variants=False)[:50])
 
 
-def _settlement(gazetteer: Gazetteer, text: str) -> bool:
-    """The gazetteer holds a town or an admin area by this name (not by a spelling variant)."""
-    return any(c.place.feature_class in ("P", "A") for c in gazetteer.lookup(text, variants=False)[:20])
+def _settlement(gazetteer: Gazetteer, text: str, sites: bool = False) -> bool:
+    """The gazetteer holds a town or an admin area by this name (not by a spelling variant);
+    with ``sites``, a camp or a named spot in the open as well (see OPEN_SITES)."""
+    return any(c.place.feature_class in ("P", "A") or (sites and c.place.feature_code in SITES)
+               for c in gazetteer.lookup(text, variants=False)[:20])
+
+
+SITES = OPEN_SITES | {"CMP"}  # where people live or meet in the desert: a camp, a well, a wadi
 
 
 JOINED_WORDS = NAME_JOINERS | {"of", "the", "&"}
