@@ -23,7 +23,7 @@ shares only its loose spelling key with "Tamakorata", and "Bilanguessi", a Burki
 "Tadoumarast", a Malian village; "Koradi", a Malian village 520 km from Tassiwa, and "Bossoka",
 one 75 km from it; "Sirokoubé" and "Sorokoubé", two Malian villages that GeoNames also calls
 "Sorrokoube"; "Ti-n-Moussa", a Malian wadi, and "Issa Mallam", a Malian camp, both names that
-the model reads as people's.
+the model reads as people's; "Sekoro", a Malian village.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ ROWS = {
                (9910035, "Tadoumarast", 16.9, 0.3, "09", 0), (9910036, "Koradi", 12.0, -8.0, "07", 0),
                (9910037, "Bossoka", 15.0, -4.6, "04", 0), (9910038, "Sirokoubé", 16.6, -3.0, "08", 0),
                (9910039, "Sorokoubé", 14.2, -3.9, "04", 0), (9910040, "Ti-n-Moussa", 18.9, 1.9, "10", 0),
-               (9910041, "Issa Mallam", 15.4, -1.4, "06", 0)],
+               (9910041, "Issa Mallam", 15.4, -1.4, "06", 0), (9910042, "Sekoro", 14.4, -3.0, "04", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000), (9910031, "Tamakoratou", 12.3, -1.6, "53", 20000),
@@ -494,6 +494,15 @@ def test_a_camp_or_wadi_the_model_reads_as_a_person_is_a_place_after_in_or_near(
     loc = _locate(nlp, geocoder, text)
     assert loc.place is not None and loc.place.name in ("Issa Mallam", "Ti-n-Moussa"), loc
     assert loc.place.country_code == "ML" and loc.precision is not GeoPrecision.REGION
+
+
+@pytest.mark.parametrize("text", ["Militiamen attacked the village of Sekoro Dogon on Monday.",
+                                  "On Monday, militiamen surrounded the village Sekoro-Peulh and killed ten villagers."])
+def test_one_of_twin_villages_named_for_their_peoples_is_the_village_of_the_name(nlp, geocoder, text: str) -> None:
+    # the gazetteer holds only "Sekoro"; the model reads "Sekoro Dogon" as a person's name
+    loc = _locate(nlp, geocoder, text)
+    assert loc.place is not None and (loc.place.name, loc.place.country_code) == ("Sekoro", "ML"), loc
+    assert loc.toponym in ("Sekoro Dogon", "Sekoro-Peulh")
 
 
 def test_a_village_between_two_towns_lies_near_the_first(nlp, geocoder) -> None:

@@ -219,6 +219,13 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
     found = _no_codes(gazetteer.lookup(topo.span.text), name)
     if found:
         return found[:MAX_CANDIDATES], topo.hint, name
+    # one of twin villages named for the people of each ("Kobou-Peulh", "Kobou Dogon"), where
+    # the gazetteer holds only the village's own name: that village, the best it knows
+    head, _, people = fold(name).rpartition(" ")
+    if head and words.people(people):
+        found = [c for c in _no_codes(gazetteer.lookup(head), head) if c.place.feature_class == "P"]
+        if found:
+            return found[:MAX_CANDIDATES], "place", head
     # a name the gazetteer lacks as a whole, located at the place it is named after or
     # narrows: "North Dakota Plains", "Southeast Ohio", "Friends of Ghana"
     part, hint, by = _named_part(gazetteer, words, topo.span.text, road=topo.label == "ROAD")

@@ -297,7 +297,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
         dateline = _dateline(doc, a, b)
         # "the village Kobadi", "the Fulani hamlet Kobadi": a settlement of that very name (not
         # a town that has it as an alternate name), even a short word or what the model calls a person
-        kind = _kind_before(doc, a, words) and _settlement_named(gazetteer, name.text)
+        kind = _kind_before(doc, a, words) and _settlement_named(gazetteer, name.text, words)
         ordinary = (_ordinary_word(name, label) and not dateline and not kind) \
             or _overlaps(name, blocked) or _code_name(doc, a, b)
         if ordinary and not is_country(gazetteer, name.text):
@@ -375,7 +375,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             # "central X", "downtown X": a part of a town the model left untagged
             accepted[key] = True
             found.append((a, b, label, hint, near))
-        elif (near or hint) and not _person_like(name, label) and label in ("", "ORG", "PERSON"):
+        elif (near or hint) and not _person_like(name, label, words) and label in ("", "ORG", "PERSON"):
             # "near X", "the X region", "X village": a place even when the gazetteer lacks it
             accepted[key] = True
             found.append((a, b, label, hint, near))
@@ -497,10 +497,15 @@ def _known_by_sound(gazetteer: Gazetteer, text: str) -> bool:
     return any(c.sound and c.place.feature_class in ("P", "L") for c in gazetteer.lookup(text)[:20])
 
 
-def _settlement_named(gazetteer: Gazetteer, text: str) -> bool:
-    """The gazetteer holds a settlement whose own name (not an alternate one) is ``text``."""
+def _settlement_named(gazetteer: Gazetteer, text: str, words: GeoWords) -> bool:
+    """The gazetteer holds a settlement whose own name (not an alternate one) is ``text``; or,
+    for one of twin villages named for their peoples ("Sekoro-Peulh"), the village's own name
+    in some spelling (the gazetteer may hold only "Sekoro")."""
     key = fold(text)
-    return any(c.place.feature_class == "P" and c.key == key for c in gazetteer.lookup(text, variants=False)[:50])
+    if any(c.place.feature_class == "P" and c.key == key for c in gazetteer.lookup(text, variants=False)[:50]):
+        return True
+    head, _, people = key.rpartition(" ")
+    return bool(head) and words.people(people) and any(c.place.feature_class == "P" for c in gazetteer.lookup(head)[:50])
 
 
 def _settlement(gazetteer: Gazetteer, text: str, sites: bool = False) -> bool:
@@ -794,9 +799,10 @@ def _titled(doc: Doc, a: int, b: int, words: GeoWords) -> bool:
 
 def _person_like(name: SpacySpan, label: str, words: GeoWords | None = None) -> bool:
     """A PERSON entity of two or more words is a person ("John Lincoln"), whatever the gazetteer
-    says; not one whose last word names an area ("Kobala Cercle", "Tahoua Region")."""
+    says; not one whose last word names an area ("Kobala Cercle", "Tahoua Region") or a people
+    (a village named for those who live in it: "Kobou Dogon", "Kobou-Peulh")."""
     return label == "PERSON" and len(name) >= 2 and not (
-        words is not None and words.area_word(name[-1].text))
+        words is not None and (words.area_word(name[-1].text) or words.people(name[-1].text)))
 
 
 def demonym_countries(doc: Doc, words: GeoWords, owners: dict[int, str] | None = None) -> list[str]:
