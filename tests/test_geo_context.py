@@ -23,7 +23,8 @@ shares only its loose spelling key with "Tamakorata", and "Bilanguessi", a Burki
 "Tadoumarast", a Malian village; "Koradi", a Malian village 520 km from Tassiwa, and "Bossoka",
 one 75 km from it; "Sirokoubé" and "Sorokoubé", two Malian villages that GeoNames also calls
 "Sorrokoube"; "Ti-n-Moussa", a Malian wadi, and "Issa Mallam", a Malian camp, both names that
-the model reads as people's; "Sekoro", a Malian village.
+the model reads as people's; "Sekoro", a Malian village; and, in a world cities file,
+"Kolimba", a Russian town of 3,000 people.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ ROWS = {
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000), (9910031, "Tamakoratou", 12.3, -1.6, "53", 20000),
                (9910032, "Bilanguessi", 13.9, -1.4, "53", 0)],
+    # a world cities file: towns of countries not imported in detail
+    "cities1000.txt": [(9910043, "Kolimba", 58.3, 112.9, "20", 3000, "RU")],
 }
 
 
@@ -90,7 +93,8 @@ def geocoder(tmp_path_factory: pytest.TempPathFactory) -> GazetteerGeocoder:
             import_file(writer, FIXTURES / name)
         for name, rows in ROWS.items():
             path = folder / name
-            path.write_text("".join(_row(*r, name[:2]) + "\n" for r in rows), encoding="utf-8")
+            path.write_text("".join((_row(*r) if len(r) == 7 else _row(*r, name[:2])) + "\n" for r in rows),
+                            encoding="utf-8")
             import_file(writer, path)
     finally:
         writer.close()
@@ -503,6 +507,15 @@ def test_one_of_twin_villages_named_for_their_peoples_is_the_village_of_the_name
     loc = _locate(nlp, geocoder, text)
     assert loc.place is not None and (loc.place.name, loc.place.country_code) == ("Sekoro", "ML"), loc
     assert loc.toponym in ("Sekoro Dogon", "Sekoro-Peulh")
+
+
+def test_a_small_town_abroad_is_not_a_village_of_a_country_imported_in_detail(nlp, geocoder) -> None:
+    # Mali's villages are all in the gazetteer: a Kolimba missing there is likelier than the
+    # Russian town of 3,000, and is located in Mali, the toponym kept
+    loc = _locate(nlp, geocoder, "Gunmen attacked the village of Kolimba in Mali on Monday, killing three.")
+    assert loc.place is not None and loc.place.country_code == "ML" and loc.toponym == "Kolimba"
+    # with no country of the kind named, the town stands
+    assert _where(nlp, geocoder, "Protesters marched through Kolimba and Moscow on Monday.")[1] == "RU"
 
 
 def test_a_village_between_two_towns_lies_near_the_first(nlp, geocoder) -> None:

@@ -704,7 +704,11 @@ def _stray_village(c: Candidate, hint: str | None, ctx: Context, key: str) -> bo
     # an alternate name abroad ("Boni", an old name of Bonn) is as weak as a hamlet; so is a
     # small town abroad in a story that places itself in a region of its own country ("Kobala,
     # Tahoua Region"; not five mentions of a town read as the region of its name)
-    small = SMALL_TOWN if main is not None and any(a1.startswith(main + ".") for a1 in ctx.called_admin1) else TINY
+    # and so is a small town of a country not imported in detail, in a story of one that was:
+    # a village missing from the country's file is likelier than a town of 3,000 far away
+    small = SMALL_TOWN if main is not None and (
+        (main in ctx.focus and c.place.country_code not in ctx.focus)
+        or any(a1.startswith(main + ".") for a1 in ctx.called_admin1)) else TINY
     if c.place.population >= small and (c.key == key or c.place.population >= BIG):
         return False
     if main is None:  # no country named: abroad is outside the countries imported in detail
