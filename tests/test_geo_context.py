@@ -23,7 +23,8 @@ shares only its loose spelling key with "Tamakorata", and "Bilanguessi", a Burki
 "Tadoumarast", a Malian village; "Koradi", a Malian village 520 km from Tassiwa, and "Bossoka",
 one 75 km from it; "Sirokoubé" and "Sorokoubé", two Malian villages that GeoNames also calls
 "Sorrokoube"; "Ti-n-Moussa", a Malian wadi, and "Issa Mallam", a Malian camp, both names that
-the model reads as people's; "Sekoro", a Malian village; and, in a world cities file,
+the model reads as people's; "Sekoro", a Malian village; the district "Sirakoro Cercle" and its
+seat "Sirakoro"; and, in a world cities file,
 "Kolimba", a Russian town of 3,000 people.
 """
 
@@ -61,7 +62,8 @@ ROWS = {
                (9910035, "Tadoumarast", 16.9, 0.3, "09", 0), (9910036, "Koradi", 12.0, -8.0, "07", 0),
                (9910037, "Bossoka", 15.0, -4.6, "04", 0), (9910038, "Sirokoubé", 16.6, -3.0, "08", 0),
                (9910039, "Sorokoubé", 14.2, -3.9, "04", 0), (9910040, "Ti-n-Moussa", 18.9, 1.9, "10", 0),
-               (9910041, "Issa Mallam", 15.4, -1.4, "06", 0), (9910042, "Sekoro", 14.4, -3.0, "04", 0)],
+               (9910041, "Issa Mallam", 15.4, -1.4, "06", 0), (9910042, "Sekoro", 14.4, -3.0, "04", 0),
+               (9910044, "Sirakoro Cercle", 13.5, -6.5, "05", 0), (9910045, "Sirakoro", 13.45, -6.45, "05", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000), (9910031, "Tamakoratou", 12.3, -1.6, "53", 20000),
@@ -75,7 +77,8 @@ ALTERNATE = {9910006: "Tondibo,KAS",  # Kasabero's other names: another name and
              9910038: "Sorrokoube", 9910039: "Sorrokoube"}
 FEATURE = {9910013: ("A", "ADM2"), 9910014: ("P", "PPLA2"), 9910015: ("H", "WLL"), 9910021: ("A", "ADM2"),
            9910027: ("A", "ADM2"), 9910028: ("P", "PPLA"), 9910029: ("T", "DPR"),
-           9910040: ("H", "WAD"), 9910041: ("S", "CMP")}  # else villages
+           9910040: ("H", "WAD"), 9910041: ("S", "CMP"), 9910044: ("A", "ADM2"),
+           9910045: ("P", "PPLA2")}  # else villages
 
 
 def _row(gid: int, name: str, lat: float, lon: float, a1: str, pop: int, cc: str) -> str:
@@ -516,6 +519,16 @@ def test_a_small_town_abroad_is_not_a_village_of_a_country_imported_in_detail(nl
     assert loc.place is not None and loc.place.country_code == "ML" and loc.toponym == "Kolimba"
     # with no country of the kind named, the town stands
     assert _where(nlp, geocoder, "Protesters marched through Kolimba and Moscow on Monday.")[1] == "RU"
+
+
+def test_a_district_the_model_tags_as_an_organisation_is_the_district(nlp, geocoder) -> None:
+    # spaCy tags "the Cercle of Sirakoro" as an ORG; it is the district, not a place inside an
+    # organisation's name (where an event is not placed while the text names another place)
+    text = "Militiamen raided the village of Tamboura in the Cercle of Sirakoro, officials said."
+    assert any(e.label_ == "ORG" and e.text.endswith("Cercle of Sirakoro") for e in nlp(text).ents)
+    loc = _locate(nlp, geocoder, text)
+    assert loc.place is not None and (loc.place.name, loc.toponym) == ("Sirakoro Cercle", "Tamboura"), loc
+    assert (loc.place.lat, loc.place.lon) == (13.45, -6.45)  # at its seat
 
 
 def test_a_village_between_two_towns_lies_near_the_first(nlp, geocoder) -> None:

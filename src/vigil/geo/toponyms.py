@@ -437,6 +437,15 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             continue
         if _overlaps(doc[a:b], blocked):
             continue
+        # (not a word of an institution too: "the Department of Justice")
+        area = None if words.role(doc[a].lower_, "institution") else next(
+            (r for r in ("area", "admin2") if words.role(doc[a].lower_, r)), None)
+        if area and b - a >= 3 and doc[a + 1].lower_ in AREA_OF and _settlement(gazetteer, doc[a + 2:b].text):
+            # "the Cercle of Dioro", "the Region of Kobala" tagged as an organisation: the area
+            # of that name, as "in the cercle of Dioro" untagged is
+            found.append((a + 2, b, label, area, False))
+            taken.update(range(a + 2, b))
+            continue
         part = _place_part(doc, a, b, gazetteer, words, accepted)
         if part is not None:
             found.append((part[0], part[1], "PART", None, False))
@@ -686,6 +695,9 @@ def strong_place(gazetteer: Gazetteer, words: GeoWords, text: str, accepted: dic
         if c.place.feature_class == "P" and c.place.population >= STRONG_POPULATION and c.key == key:
             level = "town"
     return level
+
+
+AREA_OF = frozenset({"of", "de", "du", "des"})  # "Cercle of X", "Cercle de X", "Région du X"
 
 
 def _place_part(doc: Doc, a: int, b: int, gazetteer: Gazetteer, words: GeoWords,
