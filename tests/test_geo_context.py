@@ -24,7 +24,7 @@ shares only its loose spelling key with "Tamakorata", and "Bilanguessi", a Burki
 one 75 km from it; "Sirokoubé" and "Sorokoubé", two Malian villages that GeoNames also calls
 "Sorrokoube"; "Ti-n-Moussa", a Malian wadi, and "Issa Mallam", a Malian camp, both names that
 the model reads as people's; "Sekoro", a Malian village; the district "Sirakoro Cercle" and its
-seat "Sirakoro"; and, in a world cities file,
+seat "Sirakoro"; "Tidarikent", a Malian well; and, in a world cities file,
 "Kolimba", a Russian town of 3,000 people.
 """
 
@@ -63,7 +63,8 @@ ROWS = {
                (9910037, "Bossoka", 15.0, -4.6, "04", 0), (9910038, "Sirokoubé", 16.6, -3.0, "08", 0),
                (9910039, "Sorokoubé", 14.2, -3.9, "04", 0), (9910040, "Ti-n-Moussa", 18.9, 1.9, "10", 0),
                (9910041, "Issa Mallam", 15.4, -1.4, "06", 0), (9910042, "Sekoro", 14.4, -3.0, "04", 0),
-               (9910044, "Sirakoro Cercle", 13.5, -6.5, "05", 0), (9910045, "Sirakoro", 13.45, -6.45, "05", 0)],
+               (9910044, "Sirakoro Cercle", 13.5, -6.5, "05", 0), (9910045, "Sirakoro", 13.45, -6.45, "05", 0),
+               (9910046, "Tidarikent", 17.5, 0.1, "09", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000), (9910031, "Tamakoratou", 12.3, -1.6, "53", 20000),
@@ -78,7 +79,7 @@ ALTERNATE = {9910006: "Tondibo,KAS",  # Kasabero's other names: another name and
 FEATURE = {9910013: ("A", "ADM2"), 9910014: ("P", "PPLA2"), 9910015: ("H", "WLL"), 9910021: ("A", "ADM2"),
            9910027: ("A", "ADM2"), 9910028: ("P", "PPLA"), 9910029: ("T", "DPR"),
            9910040: ("H", "WAD"), 9910041: ("S", "CMP"), 9910044: ("A", "ADM2"),
-           9910045: ("P", "PPLA2")}  # else villages
+           9910045: ("P", "PPLA2"), 9910046: ("H", "WLL")}  # else villages
 
 
 def _row(gid: int, name: str, lat: float, lon: float, a1: str, pop: int, cc: str) -> str:
@@ -529,6 +530,13 @@ def test_a_district_the_model_tags_as_an_organisation_is_the_district(nlp, geoco
     loc = _locate(nlp, geocoder, text)
     assert loc.place is not None and (loc.place.name, loc.toponym) == ("Sirakoro Cercle", "Tamboura"), loc
     assert (loc.place.lat, loc.place.lon) == (13.45, -6.45)  # at its seat
+
+
+def test_a_well_heard_otherwise_is_a_place_after_in(nlp, geocoder) -> None:
+    # GeoNames holds the place of the army camp as a well, "Tidarikent"; the text drops a vowel
+    # and the model reads the name as an organisation's
+    loc = _locate(nlp, geocoder, "Soldiers fought each other inside the army camp in Tidarkent, and one was killed.")
+    assert loc.place is not None and (loc.place.name, loc.toponym) == ("Tidarikent", "Tidarkent"), loc
 
 
 def test_a_village_between_two_towns_lies_near_the_first(nlp, geocoder) -> None:

@@ -501,9 +501,11 @@ def _known(gazetteer: Gazetteer, text: str) -> bool:
 
 
 def _known_by_sound(gazetteer: Gazetteer, text: str) -> bool:
-    """The gazetteer holds a settlement of a followed country by another spelling of the name
-    (see Gazetteer.lookup): "in Tadoumarat" is the village GeoNames writes "Tadoumarast"."""
-    return any(c.sound and c.place.feature_class in ("P", "L") for c in gazetteer.lookup(text)[:20])
+    """The gazetteer holds a settlement (or a camp, a well or another named spot in the open,
+    see SITES) of a followed country by another spelling of the name (see Gazetteer.lookup):
+    "in Tadoumarat" is the village GeoNames writes "Tadoumarast"."""
+    return any(c.sound and (c.place.feature_class in ("P", "L") or c.place.feature_code in SITES)
+               for c in gazetteer.lookup(text)[:20])
 
 
 def _settlement_named(gazetteer: Gazetteer, text: str, words: GeoWords) -> bool:
