@@ -24,7 +24,8 @@ shares only its loose spelling key with "Tamakorata", and "Bilanguessi", a Burki
 one 75 km from it; "Sirokoubé" and "Sorokoubé", two Malian villages that GeoNames also calls
 "Sorrokoube"; "Ti-n-Moussa", a Malian wadi, and "Issa Mallam", a Malian camp, both names that
 the model reads as people's; "Sekoro", a Malian village; the district "Sirakoro Cercle" and its
-seat "Sirakoro"; "Tidarikent", a Malian well; and, in a world cities file,
+seat "Sirakoro"; "Tidarikent", a Malian well; "I-n-Kadoran", a Malian village; and, in a world
+cities file,
 "Kolimba", a Russian town of 3,000 people.
 """
 
@@ -64,7 +65,7 @@ ROWS = {
                (9910039, "Sorokoubé", 14.2, -3.9, "04", 0), (9910040, "Ti-n-Moussa", 18.9, 1.9, "10", 0),
                (9910041, "Issa Mallam", 15.4, -1.4, "06", 0), (9910042, "Sekoro", 14.4, -3.0, "04", 0),
                (9910044, "Sirakoro Cercle", 13.5, -6.5, "05", 0), (9910045, "Sirakoro", 13.45, -6.45, "05", 0),
-               (9910046, "Tidarikent", 17.5, 0.1, "09", 0)],
+               (9910046, "Tidarikent", 17.5, 0.1, "09", 0), (9910050, "I-n-Kadoran", 16.8, 1.1, "09", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000), (9910031, "Tamakoratou", 12.3, -1.6, "53", 20000),
@@ -537,6 +538,12 @@ def test_a_well_heard_otherwise_is_a_place_after_in(nlp, geocoder) -> None:
     # and the model reads the name as an organisation's
     loc = _locate(nlp, geocoder, "Soldiers fought each other inside the army camp in Tidarkent, and one was killed.")
     assert loc.place is not None and (loc.place.name, loc.toponym) == ("Tidarikent", "Tidarkent"), loc
+
+
+def test_a_french_silent_e_does_not_make_another_name(nlp, geocoder) -> None:
+    # the text names no country: a spelling variant is kept only when it is the same name
+    # in another transliteration, and "Inkadorane" is "I-n-Kadoran" with a silent "e"
+    assert _where(nlp, geocoder, "Gunmen raided a market in Inkadorane on Monday, and two died.") == ("I-n-Kadoran", "ML")
 
 
 def test_a_village_between_two_towns_lies_near_the_first(nlp, geocoder) -> None:

@@ -27,12 +27,12 @@ from vigil.geo.names import (
     SOUND_LETTERS,
     fold,
     near_skeletons,
+    one_name,
     respellings,
     skeleton,
     sounds_alike,
     sounds_near,
     spellings,
-    transliterated,
     variant_key,
 )
 from vigil.types import Place
@@ -276,7 +276,7 @@ class Gazetteer:
             found += [Candidate(c.place, c.a1_code, True, c.key, c.prior, c.spec, True)
                       for c in map(self._place, sorted(alike.values(), key=lambda r: -r[9]))]
         if any(c.sound for c in found):
-            found = [c for c in found if c.sound or transliterated(c.key) == transliterated(key)]
+            found = [c for c in found if c.sound or one_name(c.key, key)]
         return sorted(found, key=lambda c: -c.place.population)
 
     def cache_stats(self) -> tuple[int, int]:

@@ -124,6 +124,12 @@ def transliterated(folded: str) -> str:
     return _DOUBLED.sub(_first_letter, text)
 
 
+def one_name(a: str, b: str) -> bool:
+    """Folded ``a`` and ``b`` are one name in two transliterations ("Tillabéry", "Tillaberi"),
+    a French silent final "e" aside ("I-n-Kadagotane", "I-n-Kadagotan")."""
+    return _silent_e(transliterated(a)) == _silent_e(transliterated(b))
+
+
 def _first_letter(match: re.Match[str]) -> str:
     return match.group(1)
 

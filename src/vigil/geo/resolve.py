@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from vigil.geo.gazetteer import Candidate, Gazetteer, place_specificity
-from vigil.geo.names import fold, spelling_distance, transliterated
+from vigil.geo.names import fold, one_name, spelling_distance
 from vigil.geo.toponyms import COMPASS, DISTANCE_UNITS, SEAT_CODES, Toponym, country_tail, strong_place
 from vigil.geo.words import GeoWords
 from vigil.types import Place
@@ -318,7 +318,7 @@ def score(c: Candidate, key: str, hint: str | None, ctx: Context | None, contain
     if c.variant:
         # the same name in another transliteration ("Tillabéry", "Tillaberi") is hardly weaker than
         # the name itself; one that only shares the loose key is another name
-        s -= 0.5 if transliterated(c.key) == transliterated(key) else 2.0 if c.sound else 3.0
+        s -= 0.5 if one_name(c.key, key) else 2.0 if c.sound else 3.0
     elif c.key == key:
         s += 1.0
     # 2. what the text says it is ("the X region", "X village")
@@ -422,7 +422,7 @@ def _readings(cands: list[tuple[list[Candidate], str | None]], keys: list[str]) 
         for c in options:
             p = c.place
             if specificity(c) == 1 and p.lat is not None and p.lon is not None and (
-                    not c.variant or transliterated(c.key) == transliterated(keys[i])):
+                    not c.variant or one_name(c.key, keys[i])):
                 out.append((i, p.lat, p.lon))
     return out
 
@@ -672,7 +672,7 @@ def _variant_fits(c: Candidate, ctx: Context | None, key: str = "") -> bool:
         main = None  # a country only guessed from demonyms ("French soldiers ... in X")
     if c.place.country_code != main and (main is not None or c.place.country_code not in ctx.focus):
         return False
-    if main is None and not c.sound and transliterated(c.key) != transliterated(key):
+    if main is None and not c.sound and not one_name(c.key, key):
         # with no country to hold it to, only the same name in another transliteration or
         # with its vowels heard otherwise; one that shares only the loose key is another name
         # ("Kasabero" for "Kassabera")
