@@ -24,7 +24,9 @@ shares only its loose spelling key with "Tamakorata", and "Bilanguessi", a Burki
 one 75 km from it; "Sirokoubé" and "Sorokoubé", two Malian villages that GeoNames also calls
 "Sorrokoube"; "Ti-n-Moussa", a Malian wadi, and "Issa Mallam", a Malian camp, both names that
 the model reads as people's; "Sekoro", a Malian village; the district "Sirakoro Cercle" and its
-seat "Sirakoro"; "Tidarikent", a Malian well; "I-n-Kadoran", a Malian village; and, in a world
+seat "Sirakoro"; "Tidarikent", a Malian well; the region "Tinaka" (admin1 99, carved out of 09:
+no seat or district of its own), its town "Tinaka" and the well "Ikadewen", both still coded in
+09 (as GeoNames codes Ménaka's places in Gao); "I-n-Kadoran", a Malian village; and, in a world
 cities file,
 "Kolimba", a Russian town of 3,000 people.
 """
@@ -65,7 +67,9 @@ ROWS = {
                (9910039, "Sorokoubé", 14.2, -3.9, "04", 0), (9910040, "Ti-n-Moussa", 18.9, 1.9, "10", 0),
                (9910041, "Issa Mallam", 15.4, -1.4, "06", 0), (9910042, "Sekoro", 14.4, -3.0, "04", 0),
                (9910044, "Sirakoro Cercle", 13.5, -6.5, "05", 0), (9910045, "Sirakoro", 13.45, -6.45, "05", 0),
-               (9910046, "Tidarikent", 17.5, 0.1, "09", 0), (9910050, "I-n-Kadoran", 16.8, 1.1, "09", 0)],
+               (9910046, "Tidarikent", 17.5, 0.1, "09", 0), (9910047, "Tinaka", 16.0, 2.6, "99", 0),
+               (9910048, "Tinaka", 15.95, 2.45, "09", 5000), (9910049, "Ikadewen", 16.3, 2.2, "09", 0),
+               (9910050, "I-n-Kadoran", 16.8, 1.1, "09", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000), (9910031, "Tamakoratou", 12.3, -1.6, "53", 20000),
@@ -80,7 +84,8 @@ ALTERNATE = {9910006: "Tondibo,KAS",  # Kasabero's other names: another name and
 FEATURE = {9910013: ("A", "ADM2"), 9910014: ("P", "PPLA2"), 9910015: ("H", "WLL"), 9910021: ("A", "ADM2"),
            9910027: ("A", "ADM2"), 9910028: ("P", "PPLA"), 9910029: ("T", "DPR"),
            9910040: ("H", "WAD"), 9910041: ("S", "CMP"), 9910044: ("A", "ADM2"),
-           9910045: ("P", "PPLA2"), 9910046: ("H", "WLL")}  # else villages
+           9910045: ("P", "PPLA2"), 9910046: ("H", "WLL"), 9910047: ("A", "ADM1"), 9910048: ("P", "PPLA2"),
+           9910049: ("H", "WLL")}  # else villages
 
 
 def _row(gid: int, name: str, lat: float, lon: float, a1: str, pop: int, cc: str) -> str:
@@ -96,6 +101,9 @@ def geocoder(tmp_path_factory: pytest.TempPathFactory) -> GazetteerGeocoder:
     try:
         for name in ("countryInfo.txt", "admin1CodesASCII.txt", "admin2Codes.txt", "NE.txt"):
             import_file(writer, FIXTURES / name)
+        carved = folder / "admin1CodesASCII-carved.txt"
+        carved.write_text("ML.99\tTinaka\tTinaka\t9910047\n", encoding="utf-8")
+        import_file(writer, carved)
         for name, rows in ROWS.items():
             path = folder / name
             path.write_text("".join((_row(*r) if len(r) == 7 else _row(*r, name[:2])) + "\n" for r in rows),
@@ -538,6 +546,18 @@ def test_a_well_heard_otherwise_is_a_place_after_in(nlp, geocoder) -> None:
     # and the model reads the name as an organisation's
     loc = _locate(nlp, geocoder, "Soldiers fought each other inside the army camp in Tidarkent, and one was killed.")
     assert loc.place is not None and (loc.place.name, loc.toponym) == ("Tidarikent", "Tidarkent"), loc
+
+
+def test_a_region_carved_out_of_an_older_one_holds_the_places_coded_in_the_older(nlp, geocoder) -> None:
+    # "Ikadawen" is the well GeoNames writes "Ikadewen", coded in region 09; the text puts it in
+    # the newer region Tinaka, which GeoNames gives no place of its own
+    text = "Gunmen killed two herders at Ikadawen in the Tinaka region on Monday."
+    loc = _locate(nlp, geocoder, text)
+    assert loc.place is not None and (loc.place.name, loc.toponym) == ("Ikadewen", "Ikadawen"), loc
+    (region,) = [c for c in geocoder.gazetteer.lookup("Tinaka") if c.place.feature_code == "ADM1"]
+    assert (region.a1_code, region.place.admin1) == ("ML.09", "Tinaka")  # compared as 09, named as itself
+    # a region with a seat or a district of its own keeps its code
+    assert geocoder.gazetteer._carved_from("NE.09", 13.5, 1.5) is None
 
 
 def test_a_french_silent_e_does_not_make_another_name(nlp, geocoder) -> None:

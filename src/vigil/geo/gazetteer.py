@@ -117,6 +117,8 @@ CLASS_PRIOR = {"P": 0.0, "A": -0.5, "L": -1.0, "H": -2.0, "T": -2.0, "S": -2.0, 
 # have no population to weigh, so they weigh as a country of ten million does (3.0 + 0.5 * 7).
 WORLD_CODES = frozenset({"RGN", "OCN", "SEA", "GULF", "BAY", "STRT", "LK", "PEN", "DSRT"})
 WORLD_PRIOR = 6.5
+CARVED_KM = 150.0  # a carved-out region's point lies this close to a district seat of the older one
+KM_PER_DEGREE = 111.2
 
 
 def is_world(fcode: str | None, cc: str | None) -> bool:
@@ -185,6 +187,9 @@ class Gazetteer:
         self._cache: OrderedDict[tuple[str, bool], list[Candidate]] = OrderedDict()
         self._areas: dict[str, Place | None] = {}  # country and admin1 places by code
         self._seats: dict[str, Place] | None = None  # admin1 code -> its seat, country code -> capital
+        self._district_seats: dict[str, list[tuple[float, float, str]]] = {}  # cc -> (lat, lon, admin1 code)
+        self._carved: dict[str, str | None] = {}  # admin1 code -> the older one (see _carved_from)
+        self._seated: set[str] = set()  # admin1 codes of the regions with a seat (PPLA) or the capital
         self._keys: dict[str, str] = {}  # names as written -> folded (folding is the slow part)
         self._cache_size = cache_size
         self._cache_candidates = cache_candidates
@@ -209,6 +214,9 @@ class Gazetteer:
             lat=lat, lon=lon, geonameid=pid if pid > 0 else None,
             feature_class=fclass, feature_code=fcode, population=pop or 0,
         )
+        if fcode == "ADM1" and a1_code:
+            # a region carved out of older ones is compared by the code its settlements carry
+            a1_code = self._carved_from(a1_code, lat, lon) or a1_code
         return Candidate(place, a1_code, key=fold(name), prior=prior(fclass, fcode, pop or 0, cc or None),
                          spec=place_specificity(fclass, fcode, cc or None))
 
@@ -335,16 +343,48 @@ class Gazetteer:
         return self._read_seats().get(cc)
 
     def _read_seats(self) -> dict[str, Place]:
-        """Admin1 seats by admin1 code and capitals by country code, read once."""
+        """Admin1 seats by admin1 code and capitals by country code, read once; and the points
+        of the district seats (PPLA2) by country, for ``_carved_from``."""
         if self._seats is None:
             self._seats = {}
             for row in self._con.execute(
-                    f"SELECT {PLACE_COLUMNS} FROM places WHERE fcode IN ('PPLA', 'PPLC') AND fclass = 'P' ORDER BY pop"):
+                    f"SELECT {PLACE_COLUMNS} FROM places WHERE fcode IN ('PPLA', 'PPLA2', 'PPLC') AND fclass = 'P'"
+                    " ORDER BY pop"):
+                _, _, cc, a1, _, lat, lon, _, fcode, _ = row
+                if fcode == "PPLA2":
+                    if cc and a1:
+                        self._district_seats.setdefault(cc, []).append((lat, lon, f"{cc}.{a1}"))
+                    continue
                 cand = self._place(row)
+                if cand.a1_code:
+                    self._seated.add(cand.a1_code)  # a capital is its region's seat
                 code = cand.place.country_code if cand.place.feature_code == "PPLC" else cand.a1_code
                 if code:
                     self._seats[code] = cand.place  # ascending population: the largest stays
         return self._seats
+
+    def _carved_from(self, a1_code: str, lat: float, lon: float) -> str | None:
+        """For a region carved out of older ones (Mali's Ménaka and Taoudénit, 2016), whose
+        settlements GeoNames still codes in the older region: that region's code. Known, in a
+        country imported in detail, by the region having neither a seat nor a district of its
+        own, and taken from the district seat nearest its point (within CARVED_KM). None for
+        any other region."""
+        if a1_code in self._carved:
+            return self._carved[a1_code]
+        seats = self._read_seats()
+        cc = a1_code.split(".", 1)[0]
+        found = None
+        if cc in self.focus and a1_code not in seats and a1_code not in self._seated and not self._con.execute(
+                "SELECT 1 FROM places WHERE cc = ? AND a1 = ? AND fclass = 'A' AND fcode = 'ADM2' LIMIT 1",
+                (cc, a1_code.split(".", 1)[1])).fetchone():
+            scale = math.cos(math.radians(lat))
+            near = [((slat - lat) ** 2 + ((slon - lon) * scale) ** 2, code)
+                    for slat, slon, code in self._district_seats.get(cc, ()) if code != a1_code]
+            if near:
+                squared, code = min(near)
+                found = code if math.sqrt(squared) * KM_PER_DEGREE <= CARVED_KM else None
+        self._carved[a1_code] = found
+        return found
 
     def areas(self, fcode: str) -> list[tuple[str, str, float, float]]:
         """(name, country code, lat, lon) of every admin area of GeoNames code ``fcode`` ("ADM2")."""
