@@ -67,6 +67,15 @@ def test_generic_state_references_take_the_story_country(nlp, actors):
     )
 
 
+def test_voters_and_election_workers_are_civilians(nlp, actors):
+    text = "Gunmen threatened voters and election workers at the polling station."
+    assert found(nlp, actors, text, "ML") == [
+        ("Unidentified Armed Group (Mali)", "Gunmen"),
+        ("Civilians (Mali)", "voters"),
+        ("Civilians (Mali)", "election workers"),
+    ]
+
+
 def test_a_named_country_overrides_the_story_country(nlp, actors):
     got = actors.find(nlp("Nigerien soldiers and French forces crossed into Mali."), 0, 52, "ML")
     assert [(a.name, a.kind) for a, _ in got] == [

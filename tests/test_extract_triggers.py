@@ -67,6 +67,11 @@ def _types(nlp, lexicon, text: str, counting_only: bool = True) -> list[tuple[st
         ("The army recaptured the town.", "recaptured", "Battles", "Government regains territory"),
         ("Soldiers seized weapons and ammunition.", "seized", "Strategic developments", "Disrupted weapons use"),
         ("Soldiers defused a bomb on the road.", "defused", "Strategic developments", "Disrupted weapons use"),
+        # intimidation of people (ACLED: a strategic development, "other")
+        ("Armed men threatened voters at two polling stations in Sinbo.", "threatened", "Strategic developments",
+         "Other"),
+        ("Gunmen intimidated locals and election officials in the market town.", "intimidated",
+         "Strategic developments", "Other"),
     ],
 )
 def test_typing(nlp, lexicon, text, trigger, event_type, sub_event_type):
@@ -97,6 +102,8 @@ def test_the_defused_bomb_is_not_an_explosion(nlp, lexicon):
         "Heavy rains destroyed the bridge on Monday.",
         "The army took control of the situation after the storm.",
         "The team was eliminated from the tournament.",
+        "The union threatened to strike over unpaid wages.",  # a threat of something else, no event
+        "The drought threatened the harvest this year.",  # a thing, not people
     ],
 )
 def test_hypothetical_negated_and_accidental_are_not_events(nlp, lexicon, text):
