@@ -26,8 +26,8 @@ one 75 km from it; "Sirokoubé" and "Sorokoubé", two Malian villages that GeoNa
 the model reads as people's; "Sekoro", a Malian village; the district "Sirakoro Cercle" and its
 seat "Sirakoro"; "Tidarikent", a Malian well; the region "Tinaka" (admin1 99, carved out of 09:
 no seat or district of its own), its town "Tinaka" and the well "Ikadewen", both still coded in
-09 (as GeoNames codes Ménaka's places in Gao); "I-n-Kadoran", a Malian village; and, in a world
-cities file,
+09 (as GeoNames codes Ménaka's places in Gao); "I-n-Kadoran", a Malian village; "Wagadugu", a
+village of Mali's admin1 04 (Mopti), as Ouagadougou is also called; and, in a world cities file,
 "Kolimba", a Russian town of 3,000 people.
 """
 
@@ -69,7 +69,7 @@ ROWS = {
                (9910044, "Sirakoro Cercle", 13.5, -6.5, "05", 0), (9910045, "Sirakoro", 13.45, -6.45, "05", 0),
                (9910046, "Tidarikent", 17.5, 0.1, "09", 0), (9910047, "Tinaka", 16.0, 2.6, "99", 0),
                (9910048, "Tinaka", 15.95, 2.45, "09", 5000), (9910049, "Ikadewen", 16.3, 2.2, "09", 0),
-               (9910050, "I-n-Kadoran", 16.8, 1.1, "09", 0)],
+               (9910050, "I-n-Kadoran", 16.8, 1.1, "09", 0), (9910051, "Wagadugu", 14.7, -4.1, "04", 0)],
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000), (9910031, "Tamakoratou", 12.3, -1.6, "53", 20000),
@@ -564,6 +564,14 @@ def test_a_french_silent_e_does_not_make_another_name(nlp, geocoder) -> None:
     # the text names no country: a spelling variant is kept only when it is the same name
     # in another transliteration, and "Inkadorane" is "I-n-Kadoran" with a silent "e"
     assert _where(nlp, geocoder, "Gunmen raided a market in Inkadorane on Monday, and two died.") == ("I-n-Kadoran", "ML")
+
+
+def test_a_village_where_the_story_s_groups_are_based_beats_a_capital_of_its_nickname(nlp, geocoder) -> None:
+    # Dan Na Ambassagou is based in Mopti: the village there, not Ouagadougou, called so too
+    text = "Dan Na Ambassagou militiamen threatened voters in Wagadugu on Sunday."
+    assert _where(nlp, geocoder, text) == ("Wagadugu", "ML")
+    # with nothing local, the capital stands
+    assert _where(nlp, geocoder, "Delegates met in Wagadugu on Sunday.") == ("Ouagadougou", "BF")
 
 
 def test_a_village_between_two_towns_lies_near_the_first(nlp, geocoder) -> None:

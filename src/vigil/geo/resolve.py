@@ -794,14 +794,16 @@ def _names_county(c: Candidate, ctx: Context, key: str) -> bool:
 
 def _local_to(c: Candidate, ctx: Context, index: int) -> bool:
     """The document is local to place ``c``: it names another place within ``NAMESAKE_KM`` of it
-    or the county it lies in ("Boone County"); or it names its admin1 area ("Texas") and no
+    or the county it lies in ("Boone County"); or the groups and peoples it names are based in
+    the place's admin1 area ("Katiba Macina militants threatened voters in X": a village X of
+    Mopti, not a capital abroad of that nickname); or it names its admin1 area ("Texas") and no
     country but the place's own (a story of tariffs that names Texas, the US and Canada is not
     about China, Texas)."""
     place = c.place
     if (ctx.points and place.lat is not None and place.lon is not None
             and ctx.nearest_km(place.lat, place.lon, index) < NAMESAKE_KM):
         return True
-    if _names_county(c, ctx, ctx.keys[index]):
+    if _names_county(c, ctx, ctx.keys[index]) or (c.a1_code is not None and c.a1_code in ctx.homelands):
         return True
     own = 1 if ctx.admin1_at.get(index) == c.a1_code else 0
     if c.a1_code is None or ctx.admin1[c.a1_code] - own <= 0:
