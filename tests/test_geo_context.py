@@ -18,7 +18,8 @@ three villages "Nawoki" in Mali, in the admin1 areas 07, 04 and 09 (Koulikoro, M
 GeoNames' codes), all of population 0; the district "Yelekoro" (only the bare name) and the
 region's seat "Tassiwa", 90 km apart, and "Egharo", a depression (a site, not a settlement) near it;
 "Timakorata", a village of Mali's admin1 09, with "Tamakoratou", a Burkinabe town of 20,000 that
-shares only its loose spelling key with "Tamakorata", and "Bilanguessi", a Burkinabe village;
+shares only its loose spelling key with "Tamakorata", and "Bilanguessi" and "Sondoré" (85 km from
+Kasabero), Burkinabe villages;
 "I-n-Tabourit" and "Ti-n-Zaouarek", Malian villages as GeoNames writes Tamasheq names;
 "Tadoumarast", a Malian village; "Koradi", a Malian village 520 km from Tassiwa, and "Bossoka",
 one 75 km from it; "Sirokoubé" and "Sorokoubé", two Malian villages that GeoNames also calls
@@ -73,7 +74,7 @@ ROWS = {
     "BF.txt": [(9910002, "Dounkoro", 12.2, -1.3, "53", 0), (9910003, "Sabrido", 12.4, -1.1, "53", 0),
                (9910006, "Kasabero", 12.6, -1.5, "53", 20000), (9910007, "Tiemboro", 12.9, -1.7, "53", 0),
                (9910016, "Tiligo", 12.1, -1.9, "53", 2000), (9910031, "Tamakoratou", 12.3, -1.6, "53", 20000),
-               (9910032, "Bilanguessi", 13.9, -1.4, "53", 0)],
+               (9910032, "Bilanguessi", 13.9, -1.4, "53", 0), (9910052, "Sondoré", 13.2, -1.0, "53", 0)],
     # a world cities file: towns of countries not imported in detail
     "cities1000.txt": [(9910043, "Kolimba", 58.3, 112.9, "20", 3000, "RU")],
 }
@@ -572,6 +573,18 @@ def test_a_village_where_the_story_s_groups_are_based_beats_a_capital_of_its_nic
     assert _where(nlp, geocoder, text) == ("Wagadugu", "ML")
     # with nothing local, the capital stands
     assert _where(nlp, geocoder, "Delegates met in Wagadugu on Sunday.") == ("Ouagadougou", "BF")
+
+
+def test_a_village_the_text_puts_near_a_town_lies_within_50_km_of_it(nlp, geocoder) -> None:
+    # the only Bossoka lies 75 km from Tassiwa: not the hamlet "near Tassiwa", which is missing
+    loc = _locate(nlp, geocoder, "Dogon militiamen burned the hamlet of Bossoka, near Tassiwa, on Monday.")
+    assert loc.place is not None and (loc.toponym, loc.place.name, loc.precision) == ("Bossoka", "Tassiwa", GeoPrecision.NEAR)
+    # a stated distance widens the reach ("40 km from": 85 km)
+    loc = _locate(nlp, geocoder, "Dogon militiamen burned the hamlet of Bossoka, 40 km from Tassiwa, on Monday.")
+    assert loc.place is not None and loc.place.name == "Bossoka"
+    # and between towns "near" is looser: Kasabero, a town of 20,000, 85 km from Sondoré
+    loc = _locate(nlp, geocoder, "Gunmen attacked a bus in Kasabero, near Sondoré, on Monday.")
+    assert loc.place is not None and loc.place.name == "Kasabero"
 
 
 def test_a_village_between_two_towns_lies_near_the_first(nlp, geocoder) -> None:

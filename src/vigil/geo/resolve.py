@@ -597,7 +597,13 @@ def _peers(text: str, topos: list[Toponym]) -> list[tuple[int, int]]:
     return out
 
 
-ANCHOR_KM = 150.0  # "X, 30 km east of Y", "X near Y": X lies within this of Y
+ANCHOR_KM = 150.0  # "X, north of Y", "X between Y and Z": X lies within this of Y
+# "X near Y", "X, not far from Y": X lies within this of Y (and "X, 8 km from Y" within half
+# as much again as the distance, plus 25 km for rounding and roads, but no closer than this).
+# A namesake of X two hours' drive from Y is another village; the X the gazetteer lacks is
+# then located at Y, "near Y", as ACLED codes it.
+NEAR_KM = 50.0
+NEAR_GAP = re.compile(r"\W*(?:(?:not\s+far\s+from|near|close\s+to|(?:on\s+)?the\s+outskirts\s+of|outside)\s*$)", re.IGNORECASE)
 # what lies between X and Y when the text puts X near Y: "X, north of Y", "X (about 30 km
 # south-east of Y)", "X, 8km from Y", "X near Y", "X, on the outskirts of Y", "X between Y and Z"
 # "30 km", "8km", "186 miles": the number and the unit (the units toponym recognition knows)
@@ -637,12 +643,12 @@ def _anchors(text: str, topos: list[Toponym], words: GeoWords) -> list[tuple[int
             continue
         gap = text[topos[i].span.end:topos[j].span.start]
         if anchor_gap(gap, words):
-            km = ANCHOR_KM
+            km = NEAR_KM if NEAR_GAP.search(gap) else ANCHOR_KM
             stated = STATED_DISTANCE.search(gap)
             if stated:
                 value = float(stated.group(1).replace(",", "."))
                 value *= 1.609 if stated.group(2).lower().startswith("mi") else 1.0
-                km = max(km, 1.5 * value + 25.0)
+                km = max(NEAR_KM, 1.5 * value + 25.0)
             out.append((i, j, km))
     return out
 
@@ -1116,6 +1122,8 @@ def resolve_all(gazetteer: Gazetteer, words: GeoWords, text: str, topos: list[To
     # Paris of France but one the gazetteer lacks (located, unresolved, at Gao)
     for i, j, within in _anchors(text, topos, words):
         c, y = second[i], second[j]
+        if c is not None and c.place.population >= SMALL_TOWN:
+            within = max(within, ANCHOR_KM)  # between towns, "near" is looser
         if c is None or y is None or specificity(c) > 2 or specificity(y) > 2 or _within(c, y, within):
             continue
         near = [o for o in cands[i][0] if _within(o, y, within)]
