@@ -587,6 +587,13 @@ def test_a_village_the_text_puts_near_a_town_lies_within_50_km_of_it(nlp, geocod
     assert loc.place is not None and loc.place.name == "Kasabero"
 
 
+@pytest.mark.parametrize("text", ["Four people died in an attack by suspected fighters on Kassaberi.",
+                                  "Two soldiers died in the raid on Kassaberi."])
+def test_the_place_an_attack_was_on_is_a_place(nlp, geocoder, text: str) -> None:
+    # the model reads "Kassaberi" as an organisation; "an attack ... on" it makes it the place
+    assert _where(nlp, geocoder, text) == ("Kassaberi", "ML")
+
+
 def test_a_village_between_two_towns_lies_near_the_first(nlp, geocoder) -> None:
     # the only Dounkoros are in Mali and Burkina Faso, far from the two towns of Niger
     loc = _locate(nlp, geocoder, "Gunmen attacked the village of Dounkoro between Ayorou and Tillabéri on Monday.")

@@ -103,8 +103,8 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
         k = len(before) - 1 - i
         if tok.lower_ == "of" and k > 0 and words.role(before[k - 1].lower_, "direction"):
             near = True
-        if words.role(tok.lower_, "locative"):
-            locative = True
+        if words.role(tok.lower_, "locative") or (tok.lower_ == "on" and _assault_before(doc, tok.i, words)):
+            locative = True  # "in X", and "an attack by gunmen on X"
         if tok.pos_ in ("VERB", "AUX") or (tok.is_alpha and tok.is_title and i > 0):
             break
     if start > 0 and doc[start - 1].is_lower and words.role(doc[start - 1].lower_, "road"):
@@ -114,6 +114,20 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
     if nxt is not None and hint and start > 0 and doc[start - 1].lower_ == "the":
         locative = True
     return hint, near, locative or hint is not None
+
+
+ASSAULT_REACH = 8  # tokens between an attack's noun and the "on" of its target ("an attack by ten gunmen on X")
+
+
+def _assault_before(doc: Doc, i: int, words: GeoWords) -> bool:
+    """The "on" at doc[i] names what an attack was on: a noun of an assault comes before it
+    in the same clause ("the raid on X", "an attack by suspected fighters on X")."""
+    for tok in reversed(doc[max(0, i - ASSAULT_REACH):i]):
+        if words.role(tok.lower_, "assault"):
+            return True
+        if (tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod") or tok.text in SENTENCE_END or tok.text == ",":
+            return False
+    return False
 
 
 ORIGIN_LINKS = frozenset({"in", "to", "at", "into", "inside", "towards", "toward", "for"})

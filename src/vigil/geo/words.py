@@ -30,7 +30,7 @@ from vigil.geo.names import fold
 _ISO2 = re.compile(r"[A-Z]{2}")
 _ADMIN1 = re.compile(r"[A-Z]{2}\.[0-9A-Z]+")
 CUE_ROLES = ("area", "admin2", "place", "feature", "near", "locative", "origin", "elsewhere", "institution", "road", "vicinity",
-             "placed", "title", "office", "direction", "around", "part", "site", "abroad")
+             "placed", "title", "office", "direction", "around", "part", "site", "abroad", "assault")
 
 
 @dataclass(frozen=True)
