@@ -594,6 +594,12 @@ def test_the_place_an_attack_was_on_is_a_place(nlp, geocoder, text: str) -> None
     assert _where(nlp, geocoder, text) == ("Kassaberi", "ML")
 
 
+def test_compass_words_before_a_town_name_a_part_of_the_town(nlp, geocoder) -> None:
+    # the model cuts "North-East" from "Kobala": the compass words alone are no place
+    loc = _locate(nlp, geocoder, "Three loud blasts were heard in North-East Kobala's outskirts.")
+    assert loc.place is not None and (loc.place.name, loc.toponym) == ("Kobala", "Kobala"), loc
+
+
 def test_a_village_between_two_towns_lies_near_the_first(nlp, geocoder) -> None:
     # the only Dounkoros are in Mali and Burkina Faso, far from the two towns of Niger
     loc = _locate(nlp, geocoder, "Gunmen attacked the village of Dounkoro between Ayorou and Tillabéri on Monday.")

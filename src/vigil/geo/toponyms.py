@@ -116,6 +116,12 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
     return hint, near, locative or hint is not None
 
 
+def _compass_only(span: SpacySpan, words: GeoWords) -> bool:
+    """The span is only compass words, as a name's start: "North-East", "Northern", "South"."""
+    return all(t.text == "-" or words.role(t.lower_, "direction") or words.role(t.lower_, "part") for t in span) \
+        and span[0].text[:1].isupper()
+
+
 ASSAULT_REACH = 8  # tokens between an attack's noun and the "on" of its target ("an attack by ten gunmen on X")
 
 
@@ -301,6 +307,12 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             found.append((a, b, "", hint, near))
     for a, b, label in candidates:
         a, b = _trim(doc, a, b, label)
+        if a < b < len(doc) and _compass_only(doc[a:b], words) and _name_word(doc[b]) \
+                and _sizeable_town(gazetteer, doc[b].text):
+            # "North-East Kidal", "Northern Gao" cut before the town: the part of the town is
+            # in the town, and the compass words alone are no place ("North-East" a district
+            # of Botswana)
+            a, b, label = b, b + 1, "GPE"
         if a >= b:
             continue
         name = doc[a:b]
