@@ -514,7 +514,7 @@ def test_a_camp_or_wadi_the_model_reads_as_a_person_is_a_place_after_in_or_near(
     assert loc.place.country_code == "ML" and loc.precision is not GeoPrecision.REGION
 
 
-@pytest.mark.parametrize("text", ["Militiamen attacked the village of Sekoro Dogon on Monday.",
+@pytest.mark.parametrize("text", ["Hunters burned the village of Sekoro Dogon on Friday.",
                                   "On Monday, militiamen surrounded the village Sekoro-Peulh and killed ten villagers."])
 def test_one_of_twin_villages_named_for_their_peoples_is_the_village_of_the_name(nlp, geocoder, text: str) -> None:
     # the gazetteer holds only "Sekoro"; the model reads "Sekoro Dogon" as a person's name
@@ -526,7 +526,7 @@ def test_one_of_twin_villages_named_for_their_peoples_is_the_village_of_the_name
 def test_a_small_town_abroad_is_not_a_village_of_a_country_imported_in_detail(nlp, geocoder) -> None:
     # Mali's villages are all in the gazetteer: a Kolimba missing there is likelier than the
     # Russian town of 3,000, and is located in Mali, the toponym kept
-    loc = _locate(nlp, geocoder, "Gunmen attacked the village of Kolimba in Mali on Monday, killing three.")
+    loc = _locate(nlp, geocoder, "Three herders died when raiders struck the village of Kolimba in Mali on Monday.")
     assert loc.place is not None and loc.place.country_code == "ML" and loc.toponym == "Kolimba"
     # with no country of the kind named, the town stands
     assert _where(nlp, geocoder, "Protesters marched through Kolimba and Moscow on Monday.")[1] == "RU"
@@ -587,7 +587,7 @@ def test_a_village_the_text_puts_near_a_town_lies_within_50_km_of_it(nlp, geocod
     assert loc.place is not None and loc.place.name == "Kasabero"
 
 
-@pytest.mark.parametrize("text", ["Four people died in an attack by suspected fighters on Kassaberi.",
+@pytest.mark.parametrize("text", ["Four people died in an attack by presumed rebels on Kassaberi.",
                                   "Two soldiers died in the raid on Kassaberi."])
 def test_the_place_an_attack_was_on_is_a_place(nlp, geocoder, text: str) -> None:
     # the model reads "Kassaberi" as an organisation; "an attack ... on" it makes it the place
@@ -596,7 +596,7 @@ def test_the_place_an_attack_was_on_is_a_place(nlp, geocoder, text: str) -> None
 
 def test_compass_words_before_a_town_name_a_part_of_the_town(nlp, geocoder) -> None:
     # the model cuts "North-East" from "Kobala": the compass words alone are no place
-    loc = _locate(nlp, geocoder, "Three loud blasts were heard in North-East Kobala's outskirts.")
+    loc = _locate(nlp, geocoder, "Three loud blasts shook North-East Kobala's outskirts.")
     assert loc.place is not None and (loc.place.name, loc.toponym) == ("Kobala", "Kobala"), loc
 
 

@@ -801,8 +801,8 @@ def _names_county(c: Candidate, ctx: Context, key: str) -> bool:
 def _local_to(c: Candidate, ctx: Context, index: int) -> bool:
     """The document is local to place ``c``: it names another place within ``NAMESAKE_KM`` of it
     or the county it lies in ("Boone County"); or the groups and peoples it names are based in
-    the place's admin1 area ("Katiba Macina militants threatened voters in X": a village X of
-    Mopti, not a capital abroad of that nickname); or it names its admin1 area ("Texas") and no
+    the place's admin1 area (a Dogon militia's raid on X: the village X of Mopti, not a capital
+    abroad that English calls X too); or it names its admin1 area ("Texas") and no
     country but the place's own (a story of tariffs that names Texas, the US and Canada is not
     about China, Texas)."""
     place = c.place

@@ -309,7 +309,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
         a, b = _trim(doc, a, b, label)
         if a < b < len(doc) and _compass_only(doc[a:b], words) and _name_word(doc[b]) \
                 and _sizeable_town(gazetteer, doc[b].text):
-            # "North-East Kidal", "Northern Gao" cut before the town: the part of the town is
+            # "North-East Kobala", "Northern Kobala" cut before the town: the part of the town is
             # in the town, and the compass words alone are no place ("North-East" a district
             # of Botswana)
             a, b, label = b, b + 1, "GPE"
