@@ -371,10 +371,10 @@ class Gazetteer:
         any other region."""
         if a1_code in self._carved:
             return self._carved[a1_code]
-        seats = self._read_seats()
         cc = a1_code.split(".", 1)[0]
         found = None
-        if cc in self.focus and a1_code not in seats and a1_code not in self._seated and not self._con.execute(
+        # the focus first: elsewhere no seat table needs reading (a scan of the places table)
+        if cc in self.focus and a1_code not in self._read_seats() and a1_code not in self._seated and not self._con.execute(
                 "SELECT 1 FROM places WHERE cc = ? AND a1 = ? AND fclass = 'A' AND fcode = 'ADM2' LIMIT 1",
                 (cc, a1_code.split(".", 1)[1])).fetchone():
             scale = math.cos(math.radians(lat))

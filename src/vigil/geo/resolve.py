@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 
 from vigil.geo.gazetteer import Candidate, Gazetteer, place_specificity
 from vigil.geo.names import fold, one_name, spelling_distance
-from vigil.geo.toponyms import COMPASS, DISTANCE_UNITS, SEAT_CODES, Toponym, country_tail, strong_place
+from vigil.geo.toponyms import (
+    COMPASS,
+    DISTANCE_UNITS,
+    SEAT_CODES,
+    Toponym,
+    country_tail,
+    strong_place,
+    twin_village,
+)
 from vigil.geo.words import GeoWords
 from vigil.types import Place
 
@@ -221,8 +229,8 @@ def candidates(gazetteer: Gazetteer, topo: Toponym, words: GeoWords) -> tuple[li
         return found[:MAX_CANDIDATES], topo.hint, name
     # one of twin villages named for the people of each ("Kobou-Peulh", "Kobou Dogon"), where
     # the gazetteer holds only the village's own name: that village, the best it knows
-    head, _, people = fold(name).rpartition(" ")
-    if head and words.people(people):
+    head = twin_village(fold(name), words)
+    if head is not None:
         found = [c for c in _no_codes(gazetteer.lookup(head), head) if c.place.feature_class == "P"]
         if found:
             return found[:MAX_CANDIDATES], "place", head

@@ -116,10 +116,9 @@ def _cues(doc: Doc, start: int, end: int, words: GeoWords) -> tuple[str | None, 
     return hint, near, locative or hint is not None
 
 
-def _compass_only(span: SpacySpan, words: GeoWords) -> bool:
-    """The span is only compass words, as a name's start: "North-East", "Northern", "South"."""
-    return all(t.text == "-" or words.role(t.lower_, "direction") or words.role(t.lower_, "part") for t in span) \
-        and span[0].text[:1].isupper()
+def _compass_only(span: SpacySpan) -> bool:
+    """The span is only compass words (COMPASS), as a name's start: "North-East", "Northern"."""
+    return span[0].text[:1].isupper() and all(t.text == "-" or t.lower_ in COMPASS for t in span)
 
 
 ASSAULT_REACH = 8  # tokens between an attack's noun and the "on" of its target ("an attack by ten gunmen on X")
@@ -307,7 +306,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer, words: GeoWords, start: int = 
             found.append((a, b, "", hint, near))
     for a, b, label in candidates:
         a, b = _trim(doc, a, b, label)
-        if a < b < len(doc) and _compass_only(doc[a:b], words) and _name_word(doc[b]) \
+        if a < b < len(doc) and _compass_only(doc[a:b]) and _name_word(doc[b]) \
                 and _sizeable_town(gazetteer, doc[b].text):
             # "North-East Kobala", "Northern Kobala" cut before the town: the part of the town is
             # in the town, and the compass words alone are no place ("North-East" a district
@@ -541,8 +540,15 @@ def _settlement_named(gazetteer: Gazetteer, text: str, words: GeoWords) -> bool:
     key = fold(text)
     if any(c.place.feature_class == "P" and c.key == key for c in gazetteer.lookup(text, variants=False)[:50]):
         return True
-    head, _, people = key.rpartition(" ")
-    return bool(head) and words.people(people) and any(c.place.feature_class == "P" for c in gazetteer.lookup(head)[:50])
+    head = twin_village(key, words)
+    return head is not None and any(c.place.feature_class == "P" for c in gazetteer.lookup(head)[:50])
+
+
+def twin_village(folded: str, words: GeoWords) -> str | None:
+    """The village's own name in one of twin villages named for their peoples ("sekoro" for
+    "sekoro peulh" or "sekoro dogon"), or None when the name ends in no people's name."""
+    head, _, people = folded.rpartition(" ")
+    return head if head and words.people(people) else None
 
 
 def _settlement(gazetteer: Gazetteer, text: str, sites: bool = False) -> bool:
